@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: MIT
+/* tsobench list: the kernels and strategies built into this binary. */
+#include <getopt.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "host.h"
+#include "tsob/kernel.h"
+#include "util.h"
+
+/* Each kernel once (the plain object describes it), in registry order. */
+static int is_first(int i)
+{
+	for (int j = 0; j < i; j++)
+		if (!strcmp(tsob_registry[j]->name, tsob_registry[i]->name))
+			return 0;
+	return 1;
+}
+
+static void strategies_of(const char *kernel, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int s = 0; s < TSOB_NR_STRATEGIES; s++)
+		if (tsob_registry_find(kernel, s) && used < len)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? "," : "",
+						 tsob_strategies[s].name);
+}
+
+int cmd_list(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct tsob_host h;
+	int json = 0, c, nk = 0;
+	char strat[128];
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			printf("usage: tsobench list [--json]\n");
+			return TSOB_EXIT_OK;
+		default:
+			return tsob_usage_error("list: unknown option '%s': try 'tsobench list --help'",
+						argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return tsob_usage_error("list: unexpected argument '%s'", argv[optind]);
+	tsob_host_probe(&h);
+
+	if (json) {
+		json_object *doc = json_object_new_object(), *ks = json_object_new_array();
+		json_object *ss = json_object_new_array();
+
+		for (int i = 0; tsob_registry[i]; i++) {
+			const struct tsob_kernel *k = tsob_registry[i];
+			json_object *o, *sl = json_object_new_array();
+
+			if (!is_first(i)) {
+				json_object_put(sl);
+				continue;
+			}
+			o = json_object_new_object();
+			json_object_object_add(o, "name", json_object_new_string(k->name));
+			json_object_object_add(o, "stands_for",
+					       json_object_new_string(k->stands_for));
+			json_object_object_add(o, "unit", json_object_new_string(k->unit));
+			json_object_object_add(o, "min_threads", json_object_new_int((int)k->min_threads));
+			json_object_object_add(o, "max_threads", json_object_new_int((int)k->max_threads));
+			json_object_object_add(o, "quick_size",
+					       json_object_new_int64((int64_t)k->quick_size));
+			json_object_object_add(o, "default_size",
+					       json_object_new_int64((int64_t)k->default_size));
+			for (int s = 0; s < TSOB_NR_STRATEGIES; s++)
+				if (tsob_registry_find(k->name, s))
+					json_object_array_add(
+						sl, json_object_new_string(tsob_strategies[s].name));
+			json_object_object_add(o, "strategies", sl);
+			json_object_array_add(ks, o);
+		}
+		for (int s = 0; s < TSOB_NR_STRATEGIES; s++) {
+			json_object *o = json_object_new_object();
+			const struct tsob_strategy_info *si = &tsob_strategies[s];
+
+			json_object_object_add(o, "name", json_object_new_string(si->name));
+			json_object_object_add(o, "load", json_object_new_string(si->load));
+			json_object_object_add(o, "store", json_object_new_string(si->store));
+			json_object_object_add(o, "emitted_by", json_object_new_string(si->emitted_by));
+			json_object_object_add(o, "available",
+					       json_object_new_boolean(h.strat[s].available));
+			json_object_object_add(o, "reason",
+					       h.strat[s].available
+						       ? NULL
+						       : json_object_new_string(h.strat[s].why));
+			json_object_array_add(ss, o);
+		}
+		json_object_object_add(doc, "arch", json_object_new_string(h.arch));
+		json_object_object_add(doc, "kernels", ks);
+		json_object_object_add(doc, "strategies", ss);
+		puts(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
+								 JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(doc);
+		return TSOB_EXIT_OK;
+	}
+
+	printf("kernels (%s build):\n", h.arch);
+	for (int i = 0; tsob_registry[i]; i++) {
+		const struct tsob_kernel *k = tsob_registry[i];
+
+		if (!is_first(i))
+			continue;
+		nk++;
+		strategies_of(k->name, strat, sizeof(strat));
+		printf("  %-16s %-3s %s\n", k->name, k->max_threads > 1 ? "MT" : "", k->stands_for);
+		printf("  %-16s     objects: %s\n", "", strat);
+	}
+	printf("\nstrategies:\n");
+	for (int s = 0; s < TSOB_NR_STRATEGIES; s++) {
+		const struct tsob_strategy_info *si = &tsob_strategies[s];
+
+		printf("  %-8s load %-18s store %-16s %s\n", si->name, si->load, si->store,
+		       h.strat[s].available ? "available here" : "unavailable here");
+		printf("  %-8s emitted by: %s\n", "", si->emitted_by);
+		if (!h.strat[s].available)
+			printf("  %-8s why: %s\n", "", h.strat[s].why);
+	}
+	printf("\n%d kernels × %d strategies\n", nk, TSOB_NR_STRATEGIES);
+	return TSOB_EXIT_OK;
+}

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: MIT
+#include "counters.h"
+
+#include <errno.h>
+#include <perf/core.h>
+#include <perf/cpumap.h>
+#include <perf/evsel.h>
+#include <perf/threadmap.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct tsob_counters {
+	int n;
+	struct perf_cpu_map *cpus;
+	struct perf_thread_map *threads;
+	struct perf_evsel *evsel[TSOB_MAX_EVENTS];
+};
+
+static int quiet(enum libperf_print_level level, const char *fmt, va_list ap)
+{
+	return 0;
+}
+
+void tsob_counters_init(void)
+{
+	libperf_init(quiet);
+}
+
+void tsob_counters_explain(int err, char *why, size_t len)
+{
+	switch (err) {
+	case ENOENT:
+	case EOPNOTSUPP:
+		snprintf(why, len, "no hardware PMU for this event (%s)", strerror(err));
+		break;
+	case ENODEV:
+		snprintf(why, len, "this PMU is not on this CPU (%s)", strerror(err));
+		break;
+	case ENOSYS:
+		snprintf(why, len, "perf_event_open is not available (ENOSYS)");
+		break;
+	case EACCES:
+	case EPERM:
+		snprintf(why, len, "not permitted (%s): check /proc/sys/kernel/perf_event_paranoid",
+			 strerror(err));
+		break;
+	default:
+		snprintf(why, len, "perf_event_open: %s", strerror(err));
+	}
+}
+
+struct tsob_counters *tsob_counters_open(const struct tsob_event *ev, int n,
+					 struct tsob_counter_status *status)
+{
+	struct tsob_counters *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->n = n > TSOB_MAX_EVENTS ? TSOB_MAX_EVENTS : n;
+	/* Private maps: libperf's shared defaults are not thread-safe to create. */
+	c->cpus = perf_cpu_map__new_any_cpu();
+	c->threads = perf_thread_map__new_dummy();
+	if (!c->cpus || !c->threads) {
+		tsob_counters_close(c);
+		return NULL;
+	}
+	perf_thread_map__set_pid(c->threads, 0, 0); /* pid 0: the calling thread */
+	for (int i = 0; i < c->n; i++) {
+		struct perf_event_attr attr = ev[i].attr;
+		struct tsob_counter_status *st = &status[i];
+		int err;
+
+		memset(st, 0, sizeof(*st));
+		if (!ev[i].encoded) {
+			snprintf(st->why, sizeof(st->why), "%s", ev[i].why);
+			continue;
+		}
+		attr.disabled = 1;
+		attr.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED | PERF_FORMAT_TOTAL_TIME_RUNNING;
+#if defined(__aarch64__)
+		/* Ask for EL0 counter access (honoured when perf_user_access=1). */
+		if (attr.type != PERF_TYPE_SOFTWARE)
+			attr.config1 |= 0x2;
+#endif
+		c->evsel[i] = perf_evsel__new(&attr);
+		if (!c->evsel[i]) {
+			snprintf(st->why, sizeof(st->why), "out of memory");
+			continue;
+		}
+		err = perf_evsel__open(c->evsel[i], c->cpus, c->threads);
+		if (err) {
+			tsob_counters_explain(-err, st->why, sizeof(st->why));
+			perf_evsel__delete(c->evsel[i]);
+			c->evsel[i] = NULL;
+			continue;
+		}
+		st->open = true;
+		perf_evsel__enable(c->evsel[i]);
+		if (!perf_evsel__mmap(c->evsel[i], 0)) {
+			struct perf_event_mmap_page *pc = perf_evsel__mmap_base(c->evsel[i], 0, 0);
+
+			st->user_read = pc && pc->cap_user_rdpmc;
+		}
+	}
+	return c;
+}
+
+void tsob_counters_snapshot(struct tsob_counters *c, struct tsob_count *snap)
+{
+	for (int i = 0; i < c->n; i++) {
+		struct perf_counts_values v;
+
+		memset(&snap[i], 0, sizeof(snap[i]));
+		if (!c->evsel[i] || perf_evsel__read(c->evsel[i], 0, 0, &v))
+			continue;
+		snap[i].raw = v.val;
+		snap[i].enabled = v.ena;
+		snap[i].running = v.run;
+		snap[i].ok = true;
+	}
+}
+
+void tsob_counters_delta(struct tsob_counters *c, const struct tsob_count *start,
+			 struct tsob_count *out)
+{
+	struct tsob_count now[TSOB_MAX_EVENTS];
+
+	tsob_counters_snapshot(c, now);
+	for (int i = 0; i < c->n; i++) {
+		struct tsob_count *o = &out[i];
+
+		memset(o, 0, sizeof(*o));
+		if (!now[i].ok || !start[i].ok)
+			continue;
+		o->raw = now[i].raw - start[i].raw;
+		o->enabled = now[i].enabled - start[i].enabled;
+		o->running = now[i].running - start[i].running;
+		o->value = o->raw;
+		/* Never ran while enabled: refused by the PMU, not a zero. */
+		o->ok = o->running > 0 || o->enabled == 0;
+		if (o->running && o->running < o->enabled) {
+			o->scaled = true;
+			o->value = (uint64_t)((double)o->raw * (double)o->enabled /
+					      (double)o->running + 0.5);
+		}
+	}
+}
+
+void tsob_counters_close(struct tsob_counters *c)
+{
+	if (!c)
+		return;
+	for (int i = 0; i < c->n; i++) {
+		if (!c->evsel[i])
+			continue;
+		perf_evsel__munmap(c->evsel[i]);
+		perf_evsel__close(c->evsel[i]);
+		perf_evsel__delete(c->evsel[i]);
+	}
+	perf_thread_map__put(c->threads);
+	perf_cpu_map__put(c->cpus);
+	free(c);
+}

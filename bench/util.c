@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: MIT
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <math.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+volatile int tsob_interrupted;
+
+static void verror(const char *fmt, va_list ap)
+{
+	char line[512];
+
+	vsnprintf(line, sizeof(line), fmt, ap);
+	/* One line, whatever the message contains. */
+	for (char *p = line; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	fprintf(stderr, "tsobench: %s\n", line);
+}
+
+int tsob_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verror(fmt, ap);
+	va_end(ap);
+	return TSOB_EXIT_USAGE;
+}
+
+void tsob_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verror(fmt, ap);
+	va_end(ap);
+}
+
+int tsob_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno == ERANGE)
+		return -ERANGE;
+	if (*end)
+		return -EINVAL;
+	if (v < min || v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+int tsob_parse_double(const char *s, double min, double max, double *out)
+{
+	char *end;
+	double v;
+
+	if (!s || !*s || *s == ' ')
+		return -EINVAL;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno == ERANGE)
+		return -ERANGE;
+	if (*end || !isfinite(v))
+		return -EINVAL;
+	if (v < min || v > max)
+		return -ERANGE;
+	*out = v;
+	return 0;
+}
+
+int tsob_split_list(char *s, char **items, int max)
+{
+	int n = 0;
+	char *save = NULL;
+
+	for (char *tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (n == max)
+			return -E2BIG;
+		items[n++] = tok;
+	}
+	return n;
+}
+
+uint64_t tsob_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_RAW, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+int tsob_read_small(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "re");
+	size_t n;
+
+	if (!f)
+		return -errno;
+	n = fread(buf, 1, len - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+	return 0;
+}
+
+static int dir_of(const char *path, char *dir, size_t len)
+{
+	char tmp[PATH_MAX];
+
+	if (strlen(path) >= sizeof(tmp))
+		return -ENAMETOOLONG;
+	strcpy(tmp, path);
+	snprintf(dir, len, "%s", dirname(tmp));
+	return 0;
+}
+
+int tsob_check_writable(const char *path, const char **why)
+{
+	char dir[PATH_MAX];
+
+	if (dir_of(path, dir, sizeof(dir))) {
+		*why = "path too long";
+		return -ENAMETOOLONG;
+	}
+	if (access(dir, F_OK)) {
+		*why = "its directory does not exist";
+		return -ENOENT;
+	}
+	if (access(dir, W_OK)) {
+		*why = "its directory is not writable";
+		return -EACCES;
+	}
+	if (!access(path, F_OK) && access(path, W_OK)) {
+		*why = "the file exists and is not writable";
+		return -EACCES;
+	}
+	return 0;
+}
+
+int tsob_atomic_write(const char *path, int (*write)(FILE *f, void *arg), void *arg,
+		      const char **what)
+{
+	char tmp[PATH_MAX];
+	FILE *f;
+	int fd, err;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", path) >= (int)sizeof(tmp)) {
+		*what = "path too long";
+		return -ENAMETOOLONG;
+	}
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		*what = "cannot create a temporary file";
+		return -errno;
+	}
+	/* mkostemp creates 0600; results are for sharing. */
+	fchmod(fd, 0644);
+	f = fdopen(fd, "w");
+	if (!f) {
+		err = -errno;
+		close(fd);
+		unlink(tmp);
+		*what = "fdopen";
+		return err;
+	}
+	err = write(f, arg);
+	if (err) {
+		*what = "cannot format the contents";
+		fclose(f);
+		unlink(tmp);
+		return err < 0 ? err : -EIO;
+	}
+	if (fflush(f) || ferror(f) || fsync(fileno(f))) {
+		err = errno ? -errno : -EIO;
+		*what = "cannot write";
+		fclose(f);
+		unlink(tmp);
+		return err;
+	}
+	if (fclose(f)) {
+		err = -errno;
+		*what = "cannot close";
+		unlink(tmp);
+		return err;
+	}
+	if (rename(tmp, path)) {
+		err = -errno;
+		*what = "cannot rename the temporary file into place";
+		unlink(tmp);
+		return err;
+	}
+	return 0;
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	tsob_interrupted = 1;
+}
+
+void tsob_install_signal_handlers(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}

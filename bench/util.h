@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/* Small helpers shared by the driver's commands: errors, numbers, lists, files. */
+#ifndef TSOB_UTIL_H
+#define TSOB_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define TSOB_EXIT_OK 0
+#define TSOB_EXIT_FAIL 1  /* failed self-check, regression, ordering violation */
+#define TSOB_EXIT_USAGE 2 /* bad usage or input */
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Print "tsobench: <msg>" as one line on stderr; returns TSOB_EXIT_USAGE. */
+int tsob_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "tsobench: <msg>" as one line on stderr (no exit code implied). */
+void tsob_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Strict decimal parsing: whole string, in [min, max]. 0 or -EINVAL/-ERANGE. */
+int tsob_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+int tsob_parse_double(const char *s, double min, double max, double *out);
+
+/* Split a comma-separated list in place. Returns the count, or -E2BIG. */
+int tsob_split_list(char *s, char **items, int max);
+
+/* Monotonic raw clock, in ns. */
+uint64_t tsob_now_ns(void);
+
+/* Read a small file into buf (NUL-terminated, trailing newline dropped). */
+int tsob_read_small(const char *path, char *buf, size_t len);
+
+/*
+ * Write a file atomically: @write fills a temporary file next to @path, which is
+ * then fsync'ed and renamed over @path. A failure leaves any earlier @path intact.
+ * Returns 0 or a negative errno; on error *what names the failing step.
+ */
+int tsob_atomic_write(const char *path, int (*write)(FILE *f, void *arg), void *arg,
+		      const char **what);
+
+/* Check that @path's directory exists and is writable (before a long run). */
+int tsob_check_writable(const char *path, const char **why);
+
+/* Set by SIGINT/SIGTERM handlers: a run stops after the current repetition. */
+extern volatile int tsob_interrupted;
+void tsob_install_signal_handlers(void);
+
+#endif
