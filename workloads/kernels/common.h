@@ -120,7 +120,8 @@ static inline int tsob_verdict_shared(struct tsob_verdict *v, const char *broken
 	}
 	if (TSOB_WEAK_PLAIN) {
 		snprintf(v->detail, sizeof(v->detail),
-			 "%" PRIu64 " ordering violations observed (plain code, weakly ordered CPU)",
+			 "%" PRIu64
+			 " ordering violations observed (plain code, weakly ordered CPU)",
 			 v->violations);
 		return 0;
 	}

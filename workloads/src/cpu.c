@@ -47,7 +47,8 @@ int tsob_strategy_supported(enum tsob_strategy s, char *why, size_t len)
 		break;
 	case TSOB_LDAPUR:
 		if (!(hwcap & HWCAP_ILRCPC))
-			no = "CPU lacks FEAT_LRCPC2 (HWCAP_ILRCPC): LDAPUR/STLUR would raise SIGILL";
+			no =
+			    "CPU lacks FEAT_LRCPC2 (HWCAP_ILRCPC): LDAPUR/STLUR would raise SIGILL";
 		break;
 	default:
 		no = "unknown strategy";

@@ -26,7 +26,7 @@
  *
  * arm64 encodings per strategy (ld = load, st = store):
  *	plain	ld: LDR			st: STR
- *	ldar	ld: [ADD] LDAR		st: [ADD] STLR		(ADD when off != 0)
+ *	ldar	ld: [ADD] LDAR		st: [ADD] STLR	(ADD when off != 0)
  *	ldapr	ld: [ADD] LDAPR		st: [ADD] STLR
  *	ldapur	ld: LDAPUR #off		st: STLUR #off
  *	dmb	ld: DMB ISHLD; LDR	st: DMB ISH; STR
@@ -53,9 +53,9 @@
 
 #include <stdint.h>
 
-#if defined(TSOB_STRATEGY_PLAIN) + defined(TSOB_STRATEGY_LDAR) + defined(TSOB_STRATEGY_LDAPR) +   \
-	    defined(TSOB_STRATEGY_LDAPUR) + defined(TSOB_STRATEGY_DMB) !=                          \
-	1
+#if defined(TSOB_STRATEGY_PLAIN) + defined(TSOB_STRATEGY_LDAR) + defined(TSOB_STRATEGY_LDAPR) +    \
+	defined(TSOB_STRATEGY_LDAPUR) + defined(TSOB_STRATEGY_DMB) !=                              \
+    1
 #error "define exactly one of TSOB_STRATEGY_{PLAIN,LDAR,LDAPR,LDAPUR,DMB} before tsob/access.h"
 #endif
 
@@ -163,30 +163,32 @@ extern unsigned tsob_rmw_lse;
 #define TSOB__STV_T "dmb ish\nstr %q[v], [%x[b], #%c[o]]\n"
 #endif
 
-#define TSOB__LOAD_I(T, tmpl, kind, p, off, id)                                                          \
+#define TSOB__LOAD_I(T, tmpl, kind, p, off, id)                                                    \
 	({                                                                                         \
 		TSOB__OFF(off);                                                                    \
-		T id##_v;                                                                              \
-		uint64_t id##_t;                                                                       \
+		T id##_v;                                                                          \
+		uint64_t id##_t;                                                                   \
 		TSOB__ASM("8:\n" tmpl TSOB__MARK(kind)                                             \
-			  : [v] "=r"(id##_v), [t] "=&r"(id##_t)                                            \
+			  : [v] "=r"(id##_v), [t] "=&r"(id##_t)                                    \
 			  : [b] "r"(p), [o] "i"(off)                                               \
 			  : "memory");                                                             \
-		(void)id##_t;                                                                          \
-		id##_v;                                                                                \
+		(void)id##_t;                                                                      \
+		id##_v;                                                                            \
 	})
-#define TSOB__LOAD(T, tmpl, kind, p, off) TSOB__EXPAND(TSOB__LOAD_I, T, tmpl, kind, p, off, TSOB__UID(__COUNTER__))
-#define TSOB__STORE_I(T, tmpl, kind, p, off, val, id)                                                    \
+#define TSOB__LOAD(T, tmpl, kind, p, off)                                                          \
+	TSOB__EXPAND(TSOB__LOAD_I, T, tmpl, kind, p, off, TSOB__UID(__COUNTER__))
+#define TSOB__STORE_I(T, tmpl, kind, p, off, val, id)                                              \
 	do {                                                                                       \
 		TSOB__OFF(off);                                                                    \
-		uint64_t id##_t;                                                                       \
+		uint64_t id##_t;                                                                   \
 		TSOB__ASM("8:\n" tmpl TSOB__MARK(kind)                                             \
-			  : [t] "=&r"(id##_t)                                                          \
+			  : [t] "=&r"(id##_t)                                                      \
 			  : [b] "r"(p), [o] "i"(off), [v] "r"((T)(val))                            \
 			  : "memory");                                                             \
-		(void)id##_t;                                                                          \
+		(void)id##_t;                                                                      \
 	} while (0)
-#define TSOB__STORE(T, tmpl, kind, p, off, val) TSOB__EXPAND(TSOB__STORE_I, T, tmpl, kind, p, off, val, TSOB__UID(__COUNTER__))
+#define TSOB__STORE(T, tmpl, kind, p, off, val)                                                    \
+	TSOB__EXPAND(TSOB__STORE_I, T, tmpl, kind, p, off, val, TSOB__UID(__COUNTER__))
 
 #define TSOB_LD8(p, off) TSOB__LOAD(uint32_t, TSOB__LD_T("b", "w"), "ld8", p, off)
 #define TSOB_LD16(p, off) TSOB__LOAD(uint32_t, TSOB__LD_T("h", "w"), "ld16", p, off)
@@ -207,50 +209,53 @@ extern unsigned tsob_rmw_lse;
 #define TSOB_STK_ST64(p, off, v)                                                                   \
 	TSOB__STORE(uint64_t, TSOB__PLAIN_ST("", "x"), "stk_st64", p, off, v)
 
-#define TSOB_LDV_I(p, off, id)                                                                           \
+#define TSOB_LDV_I(p, off, id)                                                                     \
 	({                                                                                         \
 		TSOB__OFF(off);                                                                    \
-		tsob_v128 id##_v;                                                                      \
-		uint64_t id##_t;                                                                       \
+		tsob_v128 id##_v;                                                                  \
+		uint64_t id##_t;                                                                   \
 		TSOB__ASM("8:\n" TSOB__LDV_T TSOB__MARK("ldv")                                     \
-			  : [v] "=w"(id##_v), [t] "=&r"(id##_t)                                            \
+			  : [v] "=w"(id##_v), [t] "=&r"(id##_t)                                    \
 			  : [b] "r"(p), [o] "i"(off)                                               \
 			  : "memory");                                                             \
-		(void)id##_t;                                                                          \
-		id##_v;                                                                                \
+		(void)id##_t;                                                                      \
+		id##_v;                                                                            \
 	})
 #define TSOB_LDV(p, off) TSOB__EXPAND(TSOB_LDV_I, p, off, TSOB__UID(__COUNTER__))
-#define TSOB_STV_I(p, off, val, id)                                                                      \
+#define TSOB_STV_I(p, off, val, id)                                                                \
 	do {                                                                                       \
 		TSOB__OFF(off);                                                                    \
-		uint64_t id##_t;                                                                       \
+		uint64_t id##_t;                                                                   \
 		TSOB__ASM("8:\n" TSOB__STV_T TSOB__MARK("stv")                                     \
-			  : [t] "=&r"(id##_t)                                                          \
+			  : [t] "=&r"(id##_t)                                                      \
 			  : [b] "r"(p), [o] "i"(off), [v] "w"((tsob_v128)(val))                    \
 			  : "memory");                                                             \
-		(void)id##_t;                                                                          \
+		(void)id##_t;                                                                      \
 	} while (0)
 #define TSOB_STV(p, off, val) TSOB__EXPAND(TSOB_STV_I, p, off, val, TSOB__UID(__COUNTER__))
 
 /* Locked RMW: identical in every strategy (x86 LOCK is a full barrier). */
-#define TSOB__RMW_I(r, kind, lse_seq, llsc_seq, p, off, val, cmp, id)                                    \
+#define TSOB__RMW_I(r, kind, lse_seq, llsc_seq, p, off, val, cmp, id)                              \
 	({                                                                                         \
 		TSOB__OFF(off);                                                                    \
-		__typeof__(val + 0u) id##_v;                                                           \
-		uint64_t id##_t, id##_u;                                                                   \
-		uint32_t id##_f;                                                                       \
-		TSOB__ASM(".arch_extension lse\n8:\n\tadd %x[t], %x[b], #%c[o]\n\tcbz %w[lse], 1f\n\t" lse_seq          \
-			  "\n\tb 3f\n1:\t" llsc_seq "\n3:\n" TSOB__MARK(kind)                      \
-			  : [v] "=&r"(id##_v), [t] "=&r"(id##_t), [u] "=&r"(id##_u), [f] "=&r"(id##_f)             \
-			  : [b] "r"(p), [o] "i"(off), [s] "r"((__typeof__(id##_v))(val)),              \
-			    [e] "r"((__typeof__(id##_v))(cmp)), [lse] "r"(tsob_rmw_lse)                \
-			  : "memory", "cc");                                                       \
-		(void)id##_t;                                                                          \
-		(void)id##_u;                                                                          \
-		(void)id##_f;                                                                          \
-		id##_v;                                                                                \
+		__typeof__(val + 0u) id##_v;                                                       \
+		uint64_t id##_t, id##_u;                                                           \
+		uint32_t id##_f;                                                                   \
+		TSOB__ASM(                                                                         \
+		    ".arch_extension lse\n8:\n\tadd %x[t], %x[b], #%c[o]\n\tcbz %w[lse], "         \
+		    "1f\n\t" lse_seq "\n\tb 3f\n1:\t" llsc_seq "\n3:\n" TSOB__MARK(kind)           \
+		    : [v] "=&r"(id##_v), [t] "=&r"(id##_t), [u] "=&r"(id##_u), [f] "=&r"(id##_f)   \
+		    : [b] "r"(p), [o] "i"(off), [s] "r"((__typeof__(id##_v))(val)),                \
+		      [e] "r"((__typeof__(id##_v))(cmp)), [lse] "r"(tsob_rmw_lse)                  \
+		    : "memory", "cc");                                                             \
+		(void)id##_t;                                                                      \
+		(void)id##_u;                                                                      \
+		(void)id##_f;                                                                      \
+		id##_v;                                                                            \
 	})
-#define TSOB__RMW(r, kind, lse_seq, llsc_seq, p, off, val, cmp) TSOB__EXPAND(TSOB__RMW_I, r, kind, lse_seq, llsc_seq, p, off, val, cmp, TSOB__UID(__COUNTER__))
+#define TSOB__RMW(r, kind, lse_seq, llsc_seq, p, off, val, cmp)                                    \
+	TSOB__EXPAND(TSOB__RMW_I, r, kind, lse_seq, llsc_seq, p, off, val, cmp,                    \
+		     TSOB__UID(__COUNTER__))
 #define TSOB__XADD(r, kind, p, off, val)                                                           \
 	TSOB__RMW(r, kind, "ldaddal %" r "[s], %" r "[v], [%x[t]]",                                \
 		  "ldaxr %" r "[v], [%x[t]]\n\tadd %" r "[u], %" r "[v], %" r "[s]\n\t"            \
@@ -284,18 +289,19 @@ extern unsigned tsob_rmw_lse;
 #error "on x86-64 only TSOB_STRATEGY_PLAIN exists: the original x86 moves are already TSO"
 #endif
 
-#define TSOB__XLOAD_I(T, insn, p, off, id)                                                               \
+#define TSOB__XLOAD_I(T, insn, p, off, id)                                                         \
 	({                                                                                         \
 		TSOB__OFF(off);                                                                    \
-		T id##_v;                                                                              \
+		T id##_v;                                                                          \
 		__asm__ __volatile__(insn " %c[o](%[b]), %[v]"                                     \
-				     : [v] "=r"(id##_v)                                                \
+				     : [v] "=r"(id##_v)                                            \
 				     : [b] "r"(p), [o] "i"(off)                                    \
 				     : "memory");                                                  \
-		id##_v;                                                                                \
+		id##_v;                                                                            \
 	})
-#define TSOB__XLOAD(T, insn, p, off) TSOB__EXPAND(TSOB__XLOAD_I, T, insn, p, off, TSOB__UID(__COUNTER__))
-#define TSOB__XSTORE_I(T, insn, p, off, val, id)                                                         \
+#define TSOB__XLOAD(T, insn, p, off)                                                               \
+	TSOB__EXPAND(TSOB__XLOAD_I, T, insn, p, off, TSOB__UID(__COUNTER__))
+#define TSOB__XSTORE_I(T, insn, p, off, val, id)                                                   \
 	do {                                                                                       \
 		TSOB__OFF(off);                                                                    \
 		__asm__ __volatile__(insn " %[v], %c[o](%[b])"                                     \
@@ -303,7 +309,8 @@ extern unsigned tsob_rmw_lse;
 				     : [b] "r"(p), [o] "i"(off), [v] "r"((T)(val))                 \
 				     : "memory");                                                  \
 	} while (0)
-#define TSOB__XSTORE(T, insn, p, off, val) TSOB__EXPAND(TSOB__XSTORE_I, T, insn, p, off, val, TSOB__UID(__COUNTER__))
+#define TSOB__XSTORE(T, insn, p, off, val)                                                         \
+	TSOB__EXPAND(TSOB__XSTORE_I, T, insn, p, off, val, TSOB__UID(__COUNTER__))
 
 #define TSOB_LD8(p, off) TSOB__XLOAD(uint32_t, "movzbl", p, off)
 #define TSOB_LD16(p, off) TSOB__XLOAD(uint32_t, "movzwl", p, off)
@@ -320,18 +327,18 @@ extern unsigned tsob_rmw_lse;
 #define TSOB_STK_LD64 TSOB_LD64
 #define TSOB_STK_ST64 TSOB_ST64
 
-#define TSOB_LDV_I(p, off, id)                                                                           \
+#define TSOB_LDV_I(p, off, id)                                                                     \
 	({                                                                                         \
 		TSOB__OFF(off);                                                                    \
-		tsob_v128 id##_v;                                                                      \
+		tsob_v128 id##_v;                                                                  \
 		__asm__ __volatile__("movdqu %c[o](%[b]), %[v]"                                    \
-				     : [v] "=x"(id##_v)                                                \
+				     : [v] "=x"(id##_v)                                            \
 				     : [b] "r"(p), [o] "i"(off)                                    \
 				     : "memory");                                                  \
-		id##_v;                                                                                \
+		id##_v;                                                                            \
 	})
 #define TSOB_LDV(p, off) TSOB__EXPAND(TSOB_LDV_I, p, off, TSOB__UID(__COUNTER__))
-#define TSOB_STV_I(p, off, val, id)                                                                      \
+#define TSOB_STV_I(p, off, val, id)                                                                \
 	do {                                                                                       \
 		TSOB__OFF(off);                                                                    \
 		__asm__ __volatile__("movdqu %[v], %c[o](%[b])"                                    \
@@ -341,28 +348,30 @@ extern unsigned tsob_rmw_lse;
 	} while (0)
 #define TSOB_STV(p, off, val) TSOB__EXPAND(TSOB_STV_I, p, off, val, TSOB__UID(__COUNTER__))
 
-#define TSOB__XRMW_I(T, insn, p, off, val, id)                                                           \
+#define TSOB__XRMW_I(T, insn, p, off, val, id)                                                     \
 	({                                                                                         \
 		TSOB__OFF(off);                                                                    \
-		T id##_v = (T)(val);                                                                   \
+		T id##_v = (T)(val);                                                               \
 		__asm__ __volatile__(insn " %[v], %c[o](%[b])"                                     \
-				     : [v] "+r"(id##_v)                                                \
+				     : [v] "+r"(id##_v)                                            \
 				     : [b] "r"(p), [o] "i"(off)                                    \
 				     : "memory", "cc");                                            \
-		id##_v;                                                                                \
+		id##_v;                                                                            \
 	})
-#define TSOB__XRMW(T, insn, p, off, val) TSOB__EXPAND(TSOB__XRMW_I, T, insn, p, off, val, TSOB__UID(__COUNTER__))
-#define TSOB__XCMPXCHG_I(T, insn, p, off, cmp, val, id)                                                  \
+#define TSOB__XRMW(T, insn, p, off, val)                                                           \
+	TSOB__EXPAND(TSOB__XRMW_I, T, insn, p, off, val, TSOB__UID(__COUNTER__))
+#define TSOB__XCMPXCHG_I(T, insn, p, off, cmp, val, id)                                            \
 	({                                                                                         \
 		TSOB__OFF(off);                                                                    \
-		T id##_v = (T)(cmp);                                                                   \
+		T id##_v = (T)(cmp);                                                               \
 		__asm__ __volatile__(insn " %[s], %c[o](%[b])"                                     \
-				     : "+a"(id##_v)                                                    \
+				     : "+a"(id##_v)                                                \
 				     : [b] "r"(p), [o] "i"(off), [s] "r"((T)(val))                 \
 				     : "memory", "cc");                                            \
-		id##_v;                                                                                \
+		id##_v;                                                                            \
 	})
-#define TSOB__XCMPXCHG(T, insn, p, off, cmp, val) TSOB__EXPAND(TSOB__XCMPXCHG_I, T, insn, p, off, cmp, val, TSOB__UID(__COUNTER__))
+#define TSOB__XCMPXCHG(T, insn, p, off, cmp, val)                                                  \
+	TSOB__EXPAND(TSOB__XCMPXCHG_I, T, insn, p, off, cmp, val, TSOB__UID(__COUNTER__))
 
 #define TSOB_XADD32(p, off, v) TSOB__XRMW(uint32_t, "lock xaddl", p, off, v)
 #define TSOB_XADD64(p, off, v) TSOB__XRMW(uint64_t, "lock xaddq", p, off, v)
