@@ -106,6 +106,8 @@ static void *worker_main(void *arg)
 		if (!ctr)
 			fail(sh, tid, -ENOMEM, "%s", "out of memory opening counters");
 	}
+	if (conf->thread_init)
+		conf->thread_init(conf->thread_init_arg, tid);
 	atomic_fetch_add(&sh->arrived, 1);
 
 	for (;;) {

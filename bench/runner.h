@@ -31,6 +31,10 @@ struct tsob_cell_conf {
 	const struct tsob_event *events;
 	int nevents;
 	unsigned barrier_timeout_ms;      /* a thread that never arrives is an error */
+	/* Optional, on each worker before the start barrier (after pinning and the
+	 * memory model). A hook that never returns ends as a barrier timeout. */
+	void (*thread_init)(void *arg, unsigned tid);
+	void *thread_init_arg;
 };
 
 struct tsob_cell {

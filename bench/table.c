@@ -142,7 +142,9 @@ void tsob_table_print(struct tsob_table *t, FILE *out)
 		snprintf(cib, sizeof(cib), "[%s, %s]", lo, hi);
 		tsob_fmt_ns(per, sizeof(per), dget(c, "wall_ns_per_op"));
 		p = plain_median(cells, c);
-		if (isfinite(p) && isfinite(m) && p > 0)
+		if (h->emulated)
+			snprintf(vs, sizeof(vs), "(emul.)"); /* no cost to show */
+		else if (isfinite(p) && isfinite(m) && p > 0)
 			snprintf(vs, sizeof(vs), "%.3fx", m / p);
 		else
 			snprintf(vs, sizeof(vs), "-");

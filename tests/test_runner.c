@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: MIT
+/* The runner with kernels made for the purpose: right, wrong, multi-threaded, stuck. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "counters.h"
+#include "events.h"
+#include "runner.h"
+
+struct fake {
+	unsigned threads;
+	uint64_t sum[8];
+	int wrong;
+};
+
+static void *fake_create(const struct tsob_kconf *conf)
+{
+	struct fake *f = calloc(1, sizeof(*f));
+
+	if (f)
+		f->threads = conf->threads;
+	return f;
+}
+
+static void fake_reset(void *st)
+{
+	struct fake *f = st;
+
+	memset(f->sum, 0, sizeof(f->sum));
+}
+
+static void fake_run(void *st, unsigned tid)
+{
+	struct fake *f = st;
+	volatile uint64_t s = 0;
+
+	for (uint64_t i = 0; i < 20000; i++)
+		s += i;
+	f->sum[tid] = s;
+}
+
+static int fake_verify(void *st, struct tsob_verdict *v)
+{
+	struct fake *f = st;
+
+	v->expected = 0;
+	for (unsigned t = 0; t < f->threads; t++)
+		v->expected += 199990000ull;
+	v->checksum = 0;
+	for (unsigned t = 0; t < f->threads; t++)
+		v->checksum += f->sum[t];
+	if (f->wrong)
+		v->checksum ^= 1;
+	return v->checksum != v->expected;
+}
+
+static uint64_t fake_ops(const void *st)
+{
+	return 20000;
+}
+
+static void fake_destroy(void *st)
+{
+	free(st);
+}
+
+static const struct tsob_kernel fake_kernel = {
+	.name = "fake", .stands_for = "a loop", .unit = "add", .strategy = TSOB_PLAIN,
+	.min_threads = 1, .max_threads = 8, .quick_size = 1, .default_size = 1,
+	.create = fake_create, .reset = fake_reset, .run = fake_run, .verify = fake_verify,
+	.ops = fake_ops, .destroy = fake_destroy,
+};
+
+static struct tsob_event events[1];
+
+static struct tsob_cell_conf conf_for(unsigned threads)
+{
+	tsob_event_resolve("task-clock", &events[0]);
+	return (struct tsob_cell_conf){ .kernel = &fake_kernel, .strategy = TSOB_PLAIN,
+					.threads = threads, .size = 1, .warmup = 1, .repeat = 7,
+					.cpu = -1, .events = events, .nevents = 1,
+					.barrier_timeout_ms = 2000 };
+}
+
+static void test_cell_ok(void **state)
+{
+	struct tsob_cell_conf conf = conf_for(3);
+	struct tsob_cell cell;
+
+	assert_int_equal(tsob_cell_run(&cell, &conf), 0);
+	assert_int_equal(cell.status, TSOB_CELL_OK);
+	assert_int_equal(cell.n, 7);
+	assert_true(cell.ops == 20000);
+	for (unsigned i = 0; i < cell.n; i++)
+		assert_true(cell.wall_ns[i] > 0);
+	for (unsigned t = 0; t < 3; t++)
+		assert_true(cell.cpus_seen[t] != 0); /* every thread recorded where it ran */
+	/* task-clock: counted per thread, or unavailable with a reason, never a silent 0. */
+	for (unsigned t = 0; t < 3; t++) {
+		if (cell.evstatus[t][0].open)
+			assert_true(tsob_cell_count(&cell, 0, t, 0)->value > 0);
+		else
+			assert_true(strlen(cell.evstatus[t][0].why) > 0);
+	}
+	tsob_cell_free(&cell);
+}
+
+static int verify_wrong(void *st, struct tsob_verdict *v)
+{
+	((struct fake *)st)->wrong = 1;
+	return fake_verify(st, v);
+}
+
+static void test_cell_checksum_failed(void **state)
+{
+	struct tsob_cell_conf conf = conf_for(1);
+	struct tsob_kernel wrong = fake_kernel;
+	struct tsob_cell cell;
+
+	wrong.verify = verify_wrong;
+	conf.kernel = &wrong;
+	assert_int_equal(tsob_cell_run(&cell, &conf), 0);
+	assert_int_equal(cell.status, TSOB_CELL_CHECKSUM_FAILED);
+	assert_true(cell.verdict.checksum != cell.verdict.expected);
+	assert_non_null(strstr(cell.reason, "expected"));
+	tsob_cell_free(&cell);
+}
+
+static void stall_thread_1(void *arg, unsigned tid)
+{
+	if (tid == 1)
+		for (;;)
+			pause();
+}
+
+static void test_cell_barrier_timeout(void **state)
+{
+	struct tsob_cell_conf conf = conf_for(2);
+	struct tsob_cell cell;
+
+	conf.barrier_timeout_ms = 200;
+	conf.thread_init = stall_thread_1;
+	assert_int_equal(tsob_cell_run(&cell, &conf), 0);
+	assert_int_equal(cell.status, TSOB_CELL_ERROR);
+	assert_non_null(strstr(cell.reason, "1 of 2 threads reached the start barrier"));
+	assert_int_equal(cell.n, 0);
+	tsob_cell_free(&cell);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cell_ok),
+		cmocka_unit_test(test_cell_checksum_failed),
+		cmocka_unit_test(test_cell_barrier_timeout),
+	};
+	tsob_counters_init();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
