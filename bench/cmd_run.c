@@ -143,8 +143,8 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 				return -1;
 			for (int i = 0; i < n; i++) {
 				if (!kernel_exists(items[i]))
-					return tsob_usage_error("unknown kernel '%s': 'tsobench list' "
-								"shows the kernels", items[i]);
+					return FAIL("unknown kernel '%s': 'tsobench list' shows the "
+						    "kernels", items[i]);
 				o->kernels[o->nkernels++ % MAX_KERNELS] = items[i];
 			}
 			break;
@@ -189,9 +189,9 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 			warmup_set = true;
 			break;
 		case O_CPU:
-			if (parse_num("--cpu", optarg, 0, CPU_SETSIZE - 1, &v))
+			if (parse_num("--cpu", optarg, 0, 1u << 30, &v))
 				return -1;
-			if (!cpu_allowed((int)v))
+			if (v >= CPU_SETSIZE || !cpu_allowed((int)v))
 				return FAIL("--cpu %s: no such CPU online for this process "
 							"(this host has %ld)", optarg,
 							sysconf(_SC_NPROCESSORS_ONLN));

@@ -35,10 +35,8 @@ int main(int argc, char **argv)
 	for (int i = 0; i < argc && used < sizeof(tsob_argv_line); i++)
 		used += (size_t)snprintf(tsob_argv_line + used, sizeof(tsob_argv_line) - used,
 					 "%s%s", i ? " " : "", argv[i]);
-	if (argc < 2) {
-		usage(stderr);
-		return TSOB_EXIT_USAGE;
-	}
+	if (argc < 2)
+		return tsob_usage_error("no command given: 'tsobench --help' lists the commands");
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return TSOB_EXIT_OK;

@@ -134,24 +134,31 @@ static int dir_of(const char *path, char *dir, size_t len)
 
 int tsob_check_writable(const char *path, const char **why)
 {
-	char dir[PATH_MAX];
+	char dir[PATH_MAX], probe[PATH_MAX];
+	struct stat st;
+	int fd;
 
-	if (dir_of(path, dir, sizeof(dir))) {
+	if (dir_of(path, dir, sizeof(dir)) ||
+	    snprintf(probe, sizeof(probe), "%s/.tsobench-probe-XXXXXX", dir) >= (int)sizeof(probe)) {
 		*why = "path too long";
 		return -ENAMETOOLONG;
 	}
-	if (access(dir, F_OK)) {
+	if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
 		*why = "its directory does not exist";
 		return -ENOENT;
 	}
-	if (access(dir, W_OK)) {
-		*why = "its directory is not writable";
-		return -EACCES;
+	if (!stat(path, &st) && S_ISDIR(st.st_mode)) {
+		*why = "it is a directory";
+		return -EISDIR;
 	}
-	if (!access(path, F_OK) && access(path, W_OK)) {
-		*why = "the file exists and is not writable";
-		return -EACCES;
+	/* Create a file for real: access() says yes to root on read-only places. */
+	fd = mkostemp(probe, O_CLOEXEC);
+	if (fd < 0) {
+		*why = errno == EROFS ? "its file system is read-only" : "its directory is not writable";
+		return -errno;
 	}
+	close(fd);
+	unlink(probe);
 	return 0;
 }
 

@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Driver end-to-end tests. usage: cli.sh TEST
+# Environment: TSOBENCH (binary), TSOB_EMU (emulator, may be empty), TSOB_SCHEMA, TSOB_CHECK.
+set -uo pipefail
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+tsob() { ${TSOB_EMU:-} "$TSOBENCH" "$@"; }
+fail() { echo "FAIL: $*"; exit 1; }
+
+# One row: arguments that must give exit 2, exactly one line on stderr, nothing on
+# stdout, and no results file.
+bad() {
+	local out="$tmp/out.json" rc lines
+	rm -f "$out"
+	tsob "$@" >"$tmp/stdout" 2>"$tmp/stderr"
+	rc=$?
+	lines=$(wc -l <"$tmp/stderr")
+	[ "$rc" = 2 ] || fail "'$*': exit $rc, want 2 (stderr: $(cat "$tmp/stderr"))"
+	[ "$lines" = 1 ] || fail "'$*': $lines lines on stderr, want 1: $(cat "$tmp/stderr")"
+	grep -q '^tsobench: ' "$tmp/stderr" || fail "'$*': stderr does not start with 'tsobench: '"
+	[ ! -s "$tmp/stdout" ] || fail "'$*': wrote to stdout: $(head -c 200 "$tmp/stdout")"
+	[ ! -e "$out" ] || fail "'$*': left a results file"
+	[ -z "$(ls "$tmp" | grep -v -e stdout -e stderr -e keep)" ] || fail "'$*': left files: $(ls "$tmp")"
+	echo "ok: $* -> $(cat "$tmp/stderr")"
+}
+
+t_bad_input() {
+	local o=(-o "$tmp/out.json")
+	bad
+	bad nosuchcommand
+	bad run "${o[@]}" -w nosuchkernel
+	bad run "${o[@]}" -w ,
+	bad run "${o[@]}" -m nosuchstrategy
+	bad run "${o[@]}" -m plain,bogus
+	bad run "${o[@]}" -e no-such-event
+	bad run "${o[@]}" -e task-clock,no-such-event
+	bad run "${o[@]}" -r 0
+	bad run "${o[@]}" -r abc
+	bad run "${o[@]}" -r -1
+	bad run "${o[@]}" -r 1.5
+	bad run "${o[@]}" -r 99999999999999999999999
+	bad run "${o[@]}" -r
+	bad run "${o[@]}" --warmup x
+	bad run "${o[@]}" --cpu 9999
+	bad run "${o[@]}" --cpu -1
+	bad run "${o[@]}" --threads 0
+	bad run "${o[@]}" --threads 1000
+	bad run "${o[@]}" --size 0
+	bad run "${o[@]}" --timeout-ms 0
+	bad run "${o[@]}" --format xml
+	bad run "${o[@]}" --bogus-option
+	bad run "${o[@]}" stray-argument
+	bad run -o "$tmp/no/such/dir/out.json"
+	bad run -o /proc/tsobench-results.json
+	bad run -o "$tmp"
+	bad info --bogus
+	bad list --bogus
+	bad events a b
+	bad events --bogus
+}
+
+t_run_quick() {
+	local out="$tmp/r.json" req=()
+	tsob run --quick -o "$out" >"$tmp/stdout" 2>"$tmp/stderr" || fail "run --quick: exit $? ($(cat "$tmp/stderr"))"
+	grep -q '^results: ' "$tmp/stdout" || fail "no results line in the table output"
+	# Where perf_event_open works, task-clock must be measured in every cell.
+	tsob info | grep -q 'ENOSYS' || req=(--require-counter task-clock)
+	python3 "$TSOB_CHECK" "$TSOB_SCHEMA" "$out" "${req[@]}" || fail "results invalid"
+	# Every kernel in the registry ran, and nothing failed.
+	python3 - "$out" <<'PY' || fail "cells"
+import json, sys
+d = json.load(open(sys.argv[1]))
+bad = [c for c in d["cells"] if c["status"] not in ("ok", "unavailable")]
+assert not bad, bad
+for c in d["cells"]:
+    if c["status"] == "unavailable":
+        assert c["reason"], c
+ctx = d["context"]
+if not ctx["pmu"]["present"]:
+    # Hardware events: unavailable with the reason, never a zero.
+    for c in d["cells"]:
+        if c["status"] == "ok":
+            for ev in ("cycles", "instructions"):
+                assert not c["counters"][ev]["available"], (ev, c["kernel"])
+                assert c["counters"][ev]["reason"], ev
+print("cells ok:", sum(c["status"] == "ok" for c in d["cells"]))
+PY
+}
+
+t_info() {
+	tsob info >"$tmp/info" || fail "info exit $?"
+	for key in architecture cpu kernel 'hardware pmu' perf_event_paranoid perf_user_access \
+		PR_GET_MEM_MODEL plain ldar ldapr ldapur dmb hwtso; do
+		grep -q "$key" "$tmp/info" || fail "info lacks '$key'"
+	done
+	# Every strategy that cannot run says why.
+	grep 'unavailable' "$tmp/info" | grep -q 'unavailable: $' && fail "an unavailable strategy has no reason"
+	tsob info --json >"$tmp/info.json" || fail "info --json exit $?"
+	python3 -c "import json,sys; d=json.load(open('$tmp/info.json')); assert d['arch'] and d['kernel'] and 'memory_model' in d and len(d['strategies'])==6" ||
+		fail "info --json"
+	echo "$(grep -c . "$tmp/info") lines of info"
+}
+
+t_list() {
+	tsob list --json >"$tmp/list.json" || fail "list --json exit $?"
+	python3 - "$tmp/list.json" "${TSOB_MIN_KERNELS:-2}" <<'PY' || fail "list --json content"
+import json, sys
+d = json.load(open(sys.argv[1]))
+names = [k["name"] for k in d["kernels"]]
+assert len(names) == len(set(names)), "a kernel is listed twice"
+assert len(names) >= int(sys.argv[2]), f"{len(names)} kernels"
+assert [s["name"] for s in d["strategies"]] == ["plain", "ldar", "ldapr", "ldapur", "dmb", "hwtso"]
+for k in d["kernels"]:
+    assert k["stands_for"] and "plain" in k["strategies"], k
+    if d["arch"] == "aarch64":
+        assert set(k["strategies"]) >= {"plain", "ldar", "ldapr", "ldapur", "dmb"}, k
+print(len(names), "kernels")
+PY
+	tsob list | grep -q 'kernels ×' || fail "list text has no summary line"
+}
+
+t_events() {
+	tsob events task >"$tmp/ev" || fail "events exit $?"
+	grep -q 'PERF_COUNT_SW_TASK_CLOCK' "$tmp/ev" || fail "events task does not list task-clock"
+	tsob events zzzz-no-match >"$tmp/ev2" 2>"$tmp/err" || fail "events no match exit $?"
+	[ ! -s "$tmp/ev2" ] || fail "events printed something for no match"
+}
+
+t_csv() {
+	tsob run --quick -r 2 --warmup 0 -w "$(tsob list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["kernels"][0]["name"])')" \
+		-m plain --format csv -o "$tmp/r.csv" >/dev/null || fail "csv run exit $?"
+	head -1 "$tmp/r.csv" | grep -q '^# tsobench' || fail "csv header"
+	grep -q ',ns,wall-time,' "$tmp/r.csv" || fail "csv has no wall-time row"
+}
+
+t_keep_earlier() {
+	# A run that fails on bad input leaves an earlier file byte for byte.
+	echo '{"earlier": true}' >"$tmp/keep.json"
+	cp "$tmp/keep.json" "$tmp/keep.orig"
+	tsob run -o "$tmp/keep.json" -e no-such-event 2>/dev/null
+	cmp -s "$tmp/keep.json" "$tmp/keep.orig" || fail "earlier results file changed"
+	ls "$tmp" | grep -q tmp && fail "temporary file left behind"
+	echo "earlier file intact"
+}
+
+t_interrupt() {
+	# SIGINT during a run: the finished cells are written, marked incomplete.
+	local out="$tmp/int.json" pid rc
+	${TSOB_EMU:-} "$TSOBENCH" run -r 100000 --warmup 0 -m plain -o "$out" >/dev/null 2>&1 &
+	pid=$!
+	sleep "${TSOB_INT_DELAY:-1.5}"
+	kill -INT $pid
+	wait $pid
+	rc=$?
+	[ "$rc" = 130 ] || fail "interrupted run exit $rc, want 130"
+	python3 "$TSOB_CHECK" "$TSOB_SCHEMA" "$out" --expect-complete no --min-ok-cells 0 || fail "interrupted file invalid"
+	python3 -c "
+import json; d=json.load(open('$out'))
+assert d['incomplete_reason'], d['incomplete_reason']
+st=[c['status'] for c in d['cells']]
+assert 'interrupted' in st, st
+c=[c for c in d['cells'] if c['status']=='interrupted'][0]
+assert len(c['wall_ns']['values']) > 0, 'the interrupted cell kept no samples'
+print('interrupted after', len(c['wall_ns']['values']), 'samples')" || fail "interrupted content"
+}
+
+"t_$1"
