@@ -122,30 +122,34 @@ void tsob_counters_snapshot(struct tsob_counters *c, struct tsob_count *snap)
 	}
 }
 
+void tsob_count_diff(const struct tsob_count *start, const struct tsob_count *now,
+		     struct tsob_count *o)
+{
+	memset(o, 0, sizeof(*o));
+	if (!now->ok || !start->ok)
+		return;
+	o->raw = now->raw - start->raw;
+	o->enabled = now->enabled - start->enabled;
+	o->running = now->running - start->running;
+	o->value = o->raw;
+	/* Never ran while enabled: refused by the PMU, not a zero. */
+	o->ok = o->running > 0 || o->enabled == 0;
+	if (o->running && o->running < o->enabled) {
+		/* Multiplexed: extrapolate, and say so. */
+		o->scaled = true;
+		o->value = (uint64_t)((double)o->raw * (double)o->enabled / (double)o->running +
+				      0.5);
+	}
+}
+
 void tsob_counters_delta(struct tsob_counters *c, const struct tsob_count *start,
 			 struct tsob_count *out)
 {
 	struct tsob_count now[TSOB_MAX_EVENTS];
 
 	tsob_counters_snapshot(c, now);
-	for (int i = 0; i < c->n; i++) {
-		struct tsob_count *o = &out[i];
-
-		memset(o, 0, sizeof(*o));
-		if (!now[i].ok || !start[i].ok)
-			continue;
-		o->raw = now[i].raw - start[i].raw;
-		o->enabled = now[i].enabled - start[i].enabled;
-		o->running = now[i].running - start[i].running;
-		o->value = o->raw;
-		/* Never ran while enabled: refused by the PMU, not a zero. */
-		o->ok = o->running > 0 || o->enabled == 0;
-		if (o->running && o->running < o->enabled) {
-			o->scaled = true;
-			o->value = (uint64_t)((double)o->raw * (double)o->enabled /
-					      (double)o->running + 0.5);
-		}
-	}
+	for (int i = 0; i < c->n; i++)
+		tsob_count_diff(&start[i], &now[i], &out[i]);
 }
 
 void tsob_counters_close(struct tsob_counters *c)

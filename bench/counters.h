@@ -50,6 +50,11 @@ void tsob_counters_delta(struct tsob_counters *c, const struct tsob_count *start
 			 struct tsob_count *out);
 void tsob_counters_close(struct tsob_counters *c);
 
+/* One event's repetition from two snapshots: scaled by enabled/running when
+ * multiplexed (then ->scaled), not ok when it never ran. */
+void tsob_count_diff(const struct tsob_count *start, const struct tsob_count *now,
+		     struct tsob_count *out);
+
 /* A one-line reason for a perf_event_open errno (-err). */
 void tsob_counters_explain(int err, char *why, size_t len);
 
