@@ -29,6 +29,7 @@
 
 struct tput_proc {
 	uint64_t ops, checks, mismatches, sink;
+	uint64_t switches, ns; /* context switches within the timed window, and its length */
 	int err;
 	char why[160];
 };
@@ -58,12 +59,21 @@ static void sleep_ns(uint64_t ns)
 		;
 }
 
+static uint64_t switches_self(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru))
+		return 0;
+	return (uint64_t)ru.ru_nvcsw + (uint64_t)ru.ru_nivcsw;
+}
+
 static void __attribute__((noreturn)) child(struct tput_shared *sh, const struct tsob_tput_conf *conf,
 					    int t)
 {
 	struct tput_proc *me = &sh->proc[t];
 	int model = conf->model[t];
-	uint64_t *buf = malloc(WORDS * sizeof(*buf)), x = (uint64_t)t + 1, n = 0, end;
+	uint64_t *buf = malloc(WORDS * sizeof(*buf)), x = (uint64_t)t + 1, n = 0, end, sw, t0, t1;
 	cpu_set_t set;
 	int r;
 
@@ -99,6 +109,8 @@ static void __attribute__((noreturn)) child(struct tput_shared *sh, const struct
 	end = sh->end_ns;
 	while (tsob_now_ns() < sh->start_ns)
 		sched_yield();
+	sw = switches_self();
+	t0 = tsob_now_ns();
 	do {
 		x = chunk(buf, x);
 		me->ops += WORDS;
@@ -106,7 +118,9 @@ static void __attribute__((noreturn)) child(struct tput_shared *sh, const struct
 			me->checks++;
 			me->mismatches += tsob_memmodel_get() != model;
 		}
-	} while (tsob_now_ns() < end);
+	} while ((t1 = tsob_now_ns()) < end);
+	me->switches = switches_self() - sw;
+	me->ns = t1 - t0;
 	if (conf->set_model) {
 		me->checks++;
 		me->mismatches += tsob_memmodel_get() != model;
@@ -120,7 +134,7 @@ static int one(struct tsob_tput *t, const struct tsob_tput_conf *conf, struct tp
 	       unsigned rep)
 {
 	pid_t pid[2] = { -1, -1 };
-	uint64_t t0 = tsob_now_ns(), waited = 0, csw = 0;
+	uint64_t waited = 0;
 	int bad = 0;
 
 	memset(sh, 0, sizeof(*sh));
@@ -146,16 +160,14 @@ static int one(struct tsob_tput *t, const struct tsob_tput_conf *conf, struct tp
 		bad = 1;
 	}
 	for (int i = 0; i < 2; i++) {
-		struct rusage ru;
 		int status;
 
 		if (pid[i] <= 0)
 			continue;
 		if (bad)
 			kill(pid[i], SIGKILL);
-		while (wait4(pid[i], &status, 0, &ru) < 0 && errno == EINTR)
+		while (waitpid(pid[i], &status, 0) < 0 && errno == EINTR)
 			;
-		csw += (uint64_t)ru.ru_nvcsw + (uint64_t)ru.ru_nivcsw;
 		if (!bad && sh->proc[i].err) {
 			snprintf(t->reason, sizeof(t->reason), "process %d: %s", i, sh->proc[i].why);
 			bad = 1;
@@ -166,13 +178,16 @@ static int one(struct tsob_tput *t, const struct tsob_tput_conf *conf, struct tp
 	}
 	if (bad)
 		return -1;
+	t->switches_per_s[rep] = 0;
 	for (int i = 0; i < 2; i++) {
-		t->proc_ops_per_s[i][rep] = (double)sh->proc[i].ops / conf->seconds;
+		double s = (double)sh->proc[i].ns / 1e9;
+
+		t->proc_ops_per_s[i][rep] = (double)sh->proc[i].ops / s;
+		t->switches_per_s[rep] += (double)sh->proc[i].switches / s;
 		t->checks += sh->proc[i].checks;
 		t->mismatches += sh->proc[i].mismatches;
 	}
 	t->ops_per_s[rep] = t->proc_ops_per_s[0][rep] + t->proc_ops_per_s[1][rep];
-	t->switches_per_s[rep] = (double)csw / ((double)(tsob_now_ns() - t0) / 1e9);
 	return 0;
 }
 
