@@ -156,7 +156,7 @@ static int parse_list(char *arg, bool *sel, int nsel, const char *what,
 	int n = tsob_split_list(arg, items, 16);
 
 	if (n <= 0)
-		return FAIL("ctxsw: empty or too long list of %s", what);
+		return FAIL("ctxsw: empty or too long %s list", what);
 	for (int i = 0; i < nsel; i++)
 		sel[i] = false;
 	for (int i = 0; i < n; i++) {
