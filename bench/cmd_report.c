@@ -390,6 +390,8 @@ static int charts(struct report *rp)
 				hi = fmax(hi, c->wall.st.median * per_op(c));
 			}
 		}
+	if (!rp->g.nrows)
+		goto ctxsw;
 	chart_vars(rp, base, sizeof(base), "Median wall time per operation (95% CI whiskers)");
 	series_names(rp, 0, sers, sizeof(sers));
 	snprintf(vars, sizeof(vars), "%s", base);
@@ -451,8 +453,17 @@ static int charts(struct report *rp)
 		if (draw(rp, "counters", vars))
 			return -1;
 	}
+ctxsw:
 	if (rp->ctxsw) {
+		double cmin = INFINITY, cmax = 0;
+
+		for (size_t i = 0; i < rp->ds->nctxsw; i++)
+			if (rp->ds->ctxsw[i].available && rp->ds->ctxsw[i].median > 0) {
+				cmin = fmin(cmin, rp->ds->ctxsw[i].median);
+				cmax = fmax(cmax, rp->ds->ctxsw[i].median);
+			}
 		chart_vars(rp, base, sizeof(base), "Context-switch cost per state: median, 95% CI");
+		tsob_chart_num(base, sizeof(base), "logy", cmax > 10 * cmin);
 		if (draw(rp, "ctxsw", base))
 			return -1;
 	}
@@ -696,7 +707,7 @@ static void md_not_run(FILE *f, const struct report *rp)
 	const struct tsob_ds *ds = rp->ds;
 	bool head = false;
 
-	for (size_t i = 0; i < ds->nstrat; i++) {
+	for (size_t i = 0; i < ds->nstrat && ds->ncells; i++) {
 		if (ds->strat[i].available)
 			continue;
 		if (!head)
@@ -752,9 +763,14 @@ static int write_summary(FILE *f, void *arg)
 	const struct report *rp = arg;
 
 	md_header(f, rp);
-	md_time(f, rp);
-	md_slowdown(f, rp);
-	md_counters(f, rp);
+	if (rp->g.nrows) {
+		md_time(f, rp);
+		md_slowdown(f, rp);
+		md_counters(f, rp);
+	} else {
+		fprintf(f, "This file holds no measured kernel cells%s.\n\n",
+			rp->ds->nctxsw ? "; it is a context-switch run" : "");
+	}
 	md_ctxsw(f, rp);
 	md_litmus(f, rp);
 	md_not_run(f, rp);
@@ -843,11 +859,11 @@ int cmd_report(int argc, char **argv)
 	for (size_t i = 0; i < ds.nctxsw; i++)
 		rp.ctxsw |= ds.ctxsw[i].available;
 
-	if (write_file(&rp, "time.dat", write_time) ||
+	if ((rp.g.nrows && write_file(&rp, "time.dat", write_time)) ||
 	    (rp.slowdown && write_file(&rp, "slowdown.dat", write_slowdown)) ||
 	    (rp.nevents && write_file(&rp, "counters.dat", write_counters)) ||
 	    (rp.ctxsw && write_file(&rp, "ctxsw.dat", write_ctxsw)) ||
-	    (rp.charts && rp.g.nrows && charts(&rp)) ||
+	    (rp.charts && charts(&rp)) ||
 	    write_file(&rp, "summary.md", write_summary) ||
 	    tsob_outdir_commit(final, tmp, rp.why, sizeof(rp.why))) {
 		tsob_outdir_discard(tmp);

@@ -14,28 +14,15 @@
 #include "events.h"
 #include "host.h"
 #include "results.h"
+#include "run.h"
 #include "runner.h"
 #include "table.h"
 #include "tsob/kernel.h"
 #include "util.h"
 
-#define MAX_KERNELS 64
 /* Report a usage error and make parse_opts fail. */
 #define FAIL(...) (tsob_usage_error(__VA_ARGS__), -1)
 
-struct run_opts {
-	const char *kernels[MAX_KERNELS];
-	int nkernels;
-	bool strat[TSOB_NR_STRATEGIES];
-	struct tsob_event events[TSOB_MAX_EVENTS];
-	int nevents;
-	unsigned repeat, warmup, threads, timeout_ms;
-	int cpu;
-	size_t size;
-	bool quick, quiet;
-	const char *out;
-	enum tsob_format format;
-};
 
 static void help(void)
 {
@@ -106,7 +93,7 @@ static int parse_num(const char *opt, const char *arg, uint64_t min, uint64_t ma
 	return 0;
 }
 
-static int parse_opts(int argc, char **argv, struct run_opts *o)
+int tsob_run_parse(int argc, char **argv, struct tsob_run_opts *o)
 {
 	enum { O_WARMUP = 256, O_CPU, O_THREADS, O_SIZE, O_QUICK, O_FORMAT, O_TIMEOUT };
 	static const struct option opts[] = {
@@ -135,17 +122,25 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 	o->cpu = -1;
 	o->timeout_ms = 10000;
 	opterr = 0;
-	optind = 1;
+	optind = 0; /* glibc: 0 re-initialises getopt fully, for repeated parses */
 	while ((c = getopt_long(argc, argv, ":w:m:e:r:o:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'w':
 			if ((n = parse_list(optarg, items, MAX_KERNELS, "kernels")) < 0)
 				return -1;
 			for (int i = 0; i < n; i++) {
+				bool dup = false;
+
 				if (!kernel_exists(items[i]))
 					return FAIL("unknown kernel '%s': 'tsobench list' shows the "
 						    "kernels", items[i]);
-				o->kernels[o->nkernels++ % MAX_KERNELS] = items[i];
+				for (int j = 0; j < o->nkernels; j++)
+					dup |= !strcmp(o->kernels[j], items[i]);
+				if (dup)
+					continue;
+				if (o->nkernels == MAX_KERNELS)
+					return FAIL("too many kernels (at most %d)", MAX_KERNELS);
+				o->kernels[o->nkernels++] = items[i];
 			}
 			break;
 		case 'm':
@@ -276,7 +271,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 	return 0;
 }
 
-static unsigned threads_for(const struct tsob_kernel *k, const struct run_opts *o)
+static unsigned threads_for(const struct tsob_kernel *k, const struct tsob_run_opts *o)
 {
 	unsigned t;
 
@@ -290,7 +285,7 @@ static unsigned threads_for(const struct tsob_kernel *k, const struct run_opts *
 
 int cmd_run(int argc, char **argv)
 {
-	struct run_opts o;
+	struct tsob_run_opts o;
 	struct tsob_host host;
 	struct tsob_run_info info;
 	struct tsob_table *table;
@@ -301,7 +296,7 @@ int cmd_run(int argc, char **argv)
 	uint64_t start;
 	bool progress = false;
 
-	r = parse_opts(argc, argv, &o);
+	r = tsob_run_parse(argc, argv, &o);
 	if (r)
 		return r > 0 ? TSOB_EXIT_OK : TSOB_EXIT_USAGE;
 	if (o.out) {

@@ -6,8 +6,6 @@
 #include "commands.h"
 #include "util.h"
 
-char tsob_argv_line[1024];
-
 static const struct tsob_command commands[] = {
 	{ "info", "host, CPU, kernel, PMU, memory-model prctl, strategies here", cmd_info },
 	{ "list", "kernels and strategies", cmd_list },

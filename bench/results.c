@@ -353,7 +353,9 @@ static int write_json(FILE *f, void *arg)
 
 	if (!s)
 		return -ENOMEM;
-	return fputs(s, f) < 0 || fputc('\n', f) < 0 ? -EIO : 0;
+	if (fputs(s, f) < 0 || fputc('\n', f) < 0 || fflush(f))
+		return errno ? -errno : -EIO;
+	return 0;
 }
 
 static double get_d(json_object *o, const char *k1, const char *k2)
@@ -417,7 +419,9 @@ static int write_csv(FILE *f, void *arg)
 					json_object_get_int(json_object_object_get(c, "threads")));
 		}
 	}
-	return ferror(f) ? -EIO : 0;
+	if (fflush(f) || ferror(f))
+		return errno ? -errno : -EIO;
+	return 0;
 }
 
 int tsob_results_save(const char *path, json_object *doc, enum tsob_format fmt)

@@ -122,7 +122,7 @@ void tsob_table_print(struct tsob_table *t, FILE *out)
 		return;
 	for (size_t i = 0; i < json_object_array_length(cells); i++) {
 		json_object *c = json_object_array_get_idx(cells, i), *ci;
-		char med[32], lo[32], hi[32], cib[64], per[32], vs[16], tc[32], ipo[16];
+		char med[32], lo[32], hi[32], cib[72], per[32], vs[16], tc[32], ipo[16];
 		double m, p, tcm, ins, ops;
 		bool ok_tc, ok_ins;
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 volatile int tsob_interrupted;
+char tsob_argv_line[1024];
 
 static void verror(const char *fmt, va_list ap)
 {
@@ -188,9 +189,10 @@ int tsob_atomic_write(const char *path, int (*write)(FILE *f, void *arg), void *
 		*what = "fdopen";
 		return err;
 	}
+	errno = 0;
 	err = write(f, arg);
 	if (err) {
-		*what = "cannot format the contents";
+		*what = "cannot write the contents";
 		fclose(f);
 		unlink(tmp);
 		return err < 0 ? err : -EIO;

@@ -1,0 +1,31 @@
+# Fuzzing (libFuzzer, `fuzz` preset), replay of the corpora and crash
+# regressions in every other build, and fault injection.
+set(_fuzz_targets results cli)
+foreach(t IN LISTS _fuzz_targets)
+  set(_seeds ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/seeds/${t})
+  set(_regr ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/regressions/${t})
+  if(TSOB_FUZZ)
+    add_executable(fuzz_${t} fuzz/fuzz_${t}.c)
+    target_compile_options(fuzz_${t} PRIVATE -fsanitize=fuzzer)
+    target_link_options(fuzz_${t} PRIVATE -fsanitize=fuzzer)
+    target_link_libraries(fuzz_${t} PRIVATE tsob_bench)
+    # Bounded: TSOB_FUZZ_SECONDS (default 20) per target; new inputs go to the
+    # build tree, never into the checked-in seeds.
+    add_test(NAME fuzz.${t} COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/run-fuzzer.sh
+             $<TARGET_FILE:fuzz_${t}> ${CMAKE_CURRENT_BINARY_DIR}/fuzz-${t}-corpus ${_seeds} ${_regr})
+    set_tests_properties(fuzz.${t} PROPERTIES LABELS "fuzz;reliability" TIMEOUT 3600)
+  else()
+    add_executable(replay_${t} fuzz/fuzz_${t}.c fuzz/replay_main.c)
+    target_link_libraries(replay_${t} PRIVATE tsob_bench)
+    add_test(NAME fuzz.replay.${t} COMMAND replay_${t} ${_seeds} ${_regr})
+    set_tests_properties(fuzz.replay.${t} PROPERTIES LABELS "reliability")
+  endif()
+endforeach()
+
+if(NOT TSOB_FUZZ)
+  foreach(t full_disk sigterm hwtso_refused)
+    add_test(NAME reliability.${t} COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/reliability/faults.sh ${t})
+    set_tests_properties(reliability.${t} PROPERTIES LABELS "reliability" SKIP_RETURN_CODE 77
+      ENVIRONMENT "TSOBENCH=$<TARGET_FILE:tsobench>;TSOB_EMU=${_emu};TSOB_SCHEMA=${CMAKE_SOURCE_DIR}/results/schema/tsobench-results.schema.json;TSOB_CHECK=${CMAKE_CURRENT_SOURCE_DIR}/driver/check_results.py")
+  endforeach()
+endif()
