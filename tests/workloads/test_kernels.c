@@ -226,6 +226,20 @@ static void test_strategies(void **ctx)
 #endif
 }
 
+static void test_cell_failed(void **ctx)
+{
+	struct tsob_verdict clean = {.violations = 0}, seen = {.violations = 3};
+
+	(void)ctx;
+	assert_int_equal(tsob_cell_failed(TSOB_PLAIN, 0, &clean), 0);
+	assert_int_equal(tsob_cell_failed(TSOB_PLAIN, 0, &seen), 0);
+	assert_int_equal(tsob_cell_failed(TSOB_PLAIN, 1, &clean), 1);
+	assert_int_equal(tsob_cell_failed(TSOB_HWTSO, 0, &clean), 0);
+	assert_int_equal(tsob_cell_failed(TSOB_HWTSO, 0, &seen), 1); /* TSO was on */
+	assert_int_equal(tsob_cell_failed(TSOB_LDAPR, 0, &seen), 1);
+	assert_int_equal(tsob_cell_failed(TSOB_DMB, 1, &clean), 1);
+}
+
 int main(void)
 {
 	size_t n = 0, i = 0;
@@ -235,13 +249,14 @@ int main(void)
 
 	while (tsob_registry[n])
 		n++;
-	tests = calloc(n + 3, sizeof(*tests));
+	tests = calloc(n + 4, sizeof(*tests));
 	names = calloc(n, sizeof(*names));
 	if (!tests || !names)
 		return 1;
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_strategies);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_registry_shape);
 	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_create_rejects_size_zero);
+	tests[i++] = (struct CMUnitTest)cmocka_unit_test(test_cell_failed);
 	for (size_t e = 0; e < n; e++, i++) {
 		const struct tsob_kernel *k = tsob_registry[e];
 

@@ -28,3 +28,10 @@ const struct tsob_kernel *tsob_registry_find(const char *kernel, enum tsob_strat
 			return *k;
 	return NULL;
 }
+
+int tsob_cell_failed(enum tsob_strategy s, int verify_rc, const struct tsob_verdict *v)
+{
+	if (verify_rc != 0)
+		return 1;
+	return s != TSOB_PLAIN && v && v->violations != 0;
+}

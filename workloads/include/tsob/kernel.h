@@ -63,4 +63,10 @@ extern const struct tsob_kernel *const tsob_registry[];
 /* The object for @kernel compiled for @s (plain for hwtso), or NULL. */
 const struct tsob_kernel *tsob_registry_find(const char *kernel, enum tsob_strategy s);
 
+/* Whether a run of a cell measured as strategy @s failed, given what verify()
+ * returned: 1 if verify() said so, or if ordering violations were observed
+ * although @s promises TSO. verify() itself tolerates violations in plain
+ * objects on arm64, which also serve hwtso: only the caller knows TSO was on. */
+int tsob_cell_failed(enum tsob_strategy s, int verify_rc, const struct tsob_verdict *v);
+
 #endif
