@@ -10,7 +10,7 @@
  *   "memory_model": { "get": bool, "tso": bool, "reason": str|null },
  *   "futex" | "pipe": {
  *     "<default|tso|mixed|cross-cpu>": {
- *       "available": bool, "reason": str|null, "summary": str,
+ *       "available": bool, "ok": bool (ran to the end), "reason": str|null, "summary": str,
  *       "cpus": [N, N], "models": [str|null, str|null],   (as each thread confirmed)
  *       "round_trips": N, "switches": N,  (nominal, 2 a round trip, timed repetitions)
  *       "observed_switches": N|null,      (getrusage of both threads; includes the
@@ -27,7 +27,7 @@
  *                "reason": str|null, "summary": str, "ns_per_call": { "values", "stats" } } },
  *   "throughput": { "available": bool, "reason": str|null, "cpu": N, "seconds": x,
  *                   "unit": str, "states": { "<default|tso|mixed>": { "available": bool,
- *                     "reason": str|null, "models": [str, str],
+ *                     "ok": bool, "reason": str|null, "models": [str, str],
  *                     "ops_per_s": {...}, "process_ops_per_s": [{...}, {...}],
  *                     "switches_per_s": {...}, "checks": N, "mismatches": N } },
  *                   "mixed_vs_default": x|null, "tso_vs_default": x|null },
@@ -76,11 +76,11 @@ struct ctxsw_opts {
 struct ctxsw_run {
 	struct tsob_host host;
 	const char *noprctl_why; /* NULL: PR_GET_MEM_MODEL works */
-	const char *notso_why;   /* NULL: PR_SET_MEM_MODEL(TSO) works */
+	const char *notso_why;	 /* NULL: PR_SET_MEM_MODEL(TSO) works */
 	char why_buf[2][200];
 	uint64_t mismatches;
 	bool failed;
-	double pipe_default_ns;  /* median, for the perf bench ratio; NaN when not run */
+	double pipe_default_ns; /* median, for the perf bench ratio; NaN when not run */
 };
 
 static void help(void)
@@ -105,20 +105,22 @@ static void help(void)
 	       tsob_default_events[0]);
 	for (int i = 1; i < tsob_nr_default_events; i++)
 		printf(",%s", tsob_default_events[i]);
-	printf(")\n"
-	       "      --no-perf-bench    skip the cross-check with perf bench sched pipe\n"
-	       "      --perf PATH        the perf binary (default: perf on PATH, then perf_*)\n"
-	       "      --quick            a CI-sized run\n"
-	       "  -o FILE                results file (default: results/ctxsw-HOST-ARCH-TIME.json)\n"
-	       "  -q, --quiet            no progress on stderr\n"
-	       "exit: 0 ok, 1 a memory-model mismatch or a failed state, 2 bad usage\n");
+	printf(
+	    ")\n"
+	    "      --no-perf-bench    skip the cross-check with perf bench sched pipe\n"
+	    "      --perf PATH        the perf binary (default: perf on PATH, then perf_*)\n"
+	    "      --quick            a CI-sized run\n"
+	    "  -o FILE                results file (default: results/ctxsw-HOST-ARCH-TIME.json)\n"
+	    "  -q, --quiet            no progress on stderr\n"
+	    "exit: 0 ok, 1 a memory-model mismatch or a failed state, 2 bad usage\n");
 }
 
 static int cpu_allowed(int cpu)
 {
 	cpu_set_t set;
 
-	return !sched_getaffinity(0, sizeof(set), &set) && cpu < CPU_SETSIZE && CPU_ISSET(cpu, &set);
+	return !sched_getaffinity(0, sizeof(set), &set) && cpu < CPU_SETSIZE &&
+	       CPU_ISSET(cpu, &set);
 }
 
 /* The first allowed CPU after @cpu (wrapping), or -1 when @cpu is the only one. */
@@ -149,8 +151,8 @@ static int parse_num(const char *opt, const char *arg, uint64_t min, uint64_t ma
 	return 0;
 }
 
-static int parse_list(char *arg, bool *sel, int nsel, const char *what,
-		      const char *(*name)(int), const char *choices)
+static int parse_list(char *arg, bool *sel, int nsel, const char *what, const char *(*name)(int),
+		      const char *choices)
 {
 	char *items[16];
 	int n = tsob_split_list(arg, items, 16);
@@ -203,28 +205,39 @@ static int parse_events(char *arg, struct ctxsw_opts *o)
 
 static int parse_opts(int argc, char **argv, struct ctxsw_opts *o)
 {
-	enum { O_WARMUP = 256, O_ITER, O_CHECK, O_CPU, O_CROSS, O_SECONDS, O_NO_TPUT, O_NO_PRCTL,
-	       O_NO_PERF, O_PERF, O_QUICK };
+	enum {
+		O_WARMUP = 256,
+		O_ITER,
+		O_CHECK,
+		O_CPU,
+		O_CROSS,
+		O_SECONDS,
+		O_NO_TPUT,
+		O_NO_PRCTL,
+		O_NO_PERF,
+		O_PERF,
+		O_QUICK
+	};
 	static const struct option opts[] = {
-		{ "method", required_argument, NULL, 'm' },
-		{ "states", required_argument, NULL, 's' },
-		{ "repeat", required_argument, NULL, 'r' },
-		{ "warmup", required_argument, NULL, O_WARMUP },
-		{ "iterations", required_argument, NULL, O_ITER },
-		{ "check-switches", required_argument, NULL, O_CHECK },
-		{ "cpu", required_argument, NULL, O_CPU },
-		{ "cross-cpu", required_argument, NULL, O_CROSS },
-		{ "seconds", required_argument, NULL, O_SECONDS },
-		{ "no-throughput", no_argument, NULL, O_NO_TPUT },
-		{ "no-prctl", no_argument, NULL, O_NO_PRCTL },
-		{ "events", required_argument, NULL, 'e' },
-		{ "no-perf-bench", no_argument, NULL, O_NO_PERF },
-		{ "perf", required_argument, NULL, O_PERF },
-		{ "quick", no_argument, NULL, O_QUICK },
-		{ "output", required_argument, NULL, 'o' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	    {"method", required_argument, NULL, 'm'},
+	    {"states", required_argument, NULL, 's'},
+	    {"repeat", required_argument, NULL, 'r'},
+	    {"warmup", required_argument, NULL, O_WARMUP},
+	    {"iterations", required_argument, NULL, O_ITER},
+	    {"check-switches", required_argument, NULL, O_CHECK},
+	    {"cpu", required_argument, NULL, O_CPU},
+	    {"cross-cpu", required_argument, NULL, O_CROSS},
+	    {"seconds", required_argument, NULL, O_SECONDS},
+	    {"no-throughput", no_argument, NULL, O_NO_TPUT},
+	    {"no-prctl", no_argument, NULL, O_NO_PRCTL},
+	    {"events", required_argument, NULL, 'e'},
+	    {"no-perf-bench", no_argument, NULL, O_NO_PERF},
+	    {"perf", required_argument, NULL, O_PERF},
+	    {"quick", no_argument, NULL, O_QUICK},
+	    {"output", required_argument, NULL, 'o'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	bool repeat_set = false, iter_set = false, check_set = false, seconds_set = false;
 	bool events_set = false, warmup_set = false;
@@ -421,8 +434,8 @@ static json_object *counters_json(const struct tsob_pingpong *pp,
 			if (!pp->evstatus[t][e].open)
 				why = pp->evstatus[t][e].why;
 		for (unsigned r = 0; r < pp->n && !why; r++) {
-			const struct tsob_count *c = &pp->counts[(size_t)r * (size_t)conf->nevents +
-								 (size_t)e];
+			const struct tsob_count *c =
+			    &pp->counts[(size_t)r * (size_t)conf->nevents + (size_t)e];
 
 			if (!c->ok)
 				why = "refused: the counter never ran (time_running 0)";
@@ -486,10 +499,9 @@ static json_object *state_json(const struct tsob_pingpong *pp,
 	json_object_object_add(o, "round_trips", json_object_new_int64((int64_t)conf->round_trips));
 	json_object_object_add(o, "switches",
 			       json_object_new_int64((int64_t)(2 * conf->round_trips * pp->n)));
-	json_object_object_add(o, "observed_switches",
-			       pp->observed_switches >= 0
-				       ? json_object_new_int64(pp->observed_switches)
-				       : NULL);
+	json_object_object_add(
+	    o, "observed_switches",
+	    pp->observed_switches >= 0 ? json_object_new_int64(pp->observed_switches) : NULL);
 	json_object_object_add(o, "ns_per_switch", jseries(pp->ns_per_switch, pp->n, median));
 	json_object_object_add(o, "check", check_json(pp, check_why));
 	json_object_object_add(o, "mismatches", json_object_new_int64((int64_t)pp->mismatches));
@@ -553,8 +565,7 @@ static int run_perfbench(const struct ctxsw_opts *o, struct ctxsw_run *run, json
 		return 0;
 	}
 	progress(o, "perf bench sched pipe", NULL);
-	if (tsob_perfbench_run(&pb, o->perf, o->cpu, o->round_trips,
-			       o->repeat < 5 ? o->repeat : 5))
+	if (tsob_perfbench_run(&pb, o->perf, o->cpu, o->round_trips, o->repeat < 5 ? o->repeat : 5))
 		return -ENOMEM;
 	if (!pb.available) {
 		json_object_object_add(ctxsw, "perf_bench", junavailable(pb.reason));
@@ -576,8 +587,9 @@ static int run_perfbench(const struct ctxsw_opts *o, struct ctxsw_run *run, json
 		json_object *m = json_object_new_object();
 		double *med = mode ? &p_med : &t_med;
 
-		json_object_object_add(m, "usecs_per_op",
-				       jseries(mode ? pb.usecs_procs : pb.usecs_threads, pb.n, med));
+		json_object_object_add(
+		    m, "usecs_per_op",
+		    jseries(mode ? pb.usecs_procs : pb.usecs_threads, pb.n, med));
 		/* One op is a round trip: two switches. */
 		json_object_object_add(m, "ns_per_switch", jnum(*med * 1000.0 / 2.0));
 		json_object_object_add(po, mode ? "processes" : "threads", m);
@@ -616,10 +628,15 @@ static int run_pingpong(const struct ctxsw_opts *o, struct ctxsw_run *run, json_
 		for (int s = 0; s < TSOB_CTXSW_NR_STATES && !tsob_interrupted; s++) {
 			const struct tsob_ctxsw_state_desc *d = &tsob_ctxsw_states[s];
 			struct tsob_pingpong_conf conf = {
-				.method = m, .state = s, .cpu = { o->cpu, o->cpu },
-				.round_trips = o->round_trips, .warmup = o->warmup,
-				.repeat = o->repeat, .set_model = !run->noprctl_why,
-				.events = o->events, .nevents = o->nevents,
+			    .method = m,
+			    .state = s,
+			    .cpu = {o->cpu, o->cpu},
+			    .round_trips = o->round_trips,
+			    .warmup = o->warmup,
+			    .repeat = o->repeat,
+			    .set_model = !run->noprctl_why,
+			    .events = o->events,
+			    .nevents = o->nevents,
 			};
 			struct tsob_pingpong pp;
 			char extra[160];
@@ -656,7 +673,8 @@ static int run_pingpong(const struct ctxsw_opts *o, struct ctxsw_run *run, json_
 			if (m == TSOB_CTXSW_PIPE && s == TSOB_CTXSW_DEFAULT && pp.n)
 				run->pipe_default_ns = med;
 			if (pp.checked)
-				snprintf(extra, sizeof(extra), "  %llu switches, %llu checked, %llu "
+				snprintf(extra, sizeof(extra),
+					 "  %llu switches, %llu checked, %llu "
 					 "mismatches",
 					 (unsigned long long)(2 * conf.round_trips * pp.n),
 					 (unsigned long long)pp.wakeups_checked,
@@ -665,11 +683,11 @@ static int run_pingpong(const struct ctxsw_opts *o, struct ctxsw_run *run, json_
 				snprintf(extra, sizeof(extra), "  %llu switches, not checked",
 					 (unsigned long long)(2 * conf.round_trips * pp.n));
 			if (pp.n)
-				row_series(tsob_ctxsw_methods[m], d->name,
-					   json_object_object_get(
-						   json_object_object_get(mo, d->name),
-						   "ns_per_switch"),
-					   1.0, extra);
+				row_series(
+				    tsob_ctxsw_methods[m], d->name,
+				    json_object_object_get(json_object_object_get(mo, d->name),
+							   "ns_per_switch"),
+				    1.0, extra);
 			else
 				row_unavailable(tsob_ctxsw_methods[m], d->name, pp.reason);
 			tsob_pingpong_free(&pp);
@@ -711,8 +729,8 @@ static int run_prctl(const struct ctxsw_opts *o, struct ctxsw_run *run, json_obj
 			co = json_object_new_object();
 			json_object_object_add(co, "available", json_object_new_boolean(1));
 			json_object_object_add(co, "reason", NULL);
-			json_object_object_add(co, "ns_per_call", jseries(cr->ns_per_call, cr->n,
-									  NULL));
+			json_object_object_add(co, "ns_per_call",
+					       jseries(cr->ns_per_call, cr->n, NULL));
 			row_series("prctl", tsob_prctl_cases[c],
 				   json_object_object_get(co, "ns_per_call"), 1.0, NULL);
 			any = true;
@@ -729,8 +747,8 @@ static int run_prctl(const struct ctxsw_opts *o, struct ctxsw_run *run, json_obj
 
 static int run_throughput(const struct ctxsw_opts *o, struct ctxsw_run *run, json_object *ctxsw)
 {
-	static const enum tsob_ctxsw_state states[] = { TSOB_CTXSW_DEFAULT, TSOB_CTXSW_TSO,
-							TSOB_CTXSW_MIXED };
+	static const enum tsob_ctxsw_state states[] = {TSOB_CTXSW_DEFAULT, TSOB_CTXSW_TSO,
+						       TSOB_CTXSW_MIXED};
 	json_object *to = json_object_new_object(), *so = json_object_new_object();
 	double total[TSOB_CTXSW_NR_STATES];
 	bool any = false;
@@ -739,7 +757,8 @@ static int run_throughput(const struct ctxsw_opts *o, struct ctxsw_run *run, jso
 	if (o->no_tput) {
 		json_object_put(so);
 		json_object_object_add(to, "available", json_object_new_boolean(0));
-		json_object_object_add(to, "reason", json_object_new_string("skipped (--no-throughput)"));
+		json_object_object_add(to, "reason",
+				       json_object_new_string("skipped (--no-throughput)"));
 		return 0;
 	}
 	json_object_object_add(to, "cpu", json_object_new_int(o->cpu));
@@ -748,9 +767,11 @@ static int run_throughput(const struct ctxsw_opts *o, struct ctxsw_run *run, jso
 	json_object_object_add(to, "states", so);
 	for (size_t i = 0; i < ARRAY_SIZE(states); i++) {
 		const struct tsob_ctxsw_state_desc *d = &tsob_ctxsw_states[states[i]];
-		struct tsob_tput_conf conf = { .cpu = o->cpu, .model = { d->model[0], d->model[1] },
-					       .set_model = !run->noprctl_why,
-					       .seconds = o->seconds, .repeat = o->repeat };
+		struct tsob_tput_conf conf = {.cpu = o->cpu,
+					      .model = {d->model[0], d->model[1]},
+					      .set_model = !run->noprctl_why,
+					      .seconds = o->seconds,
+					      .repeat = o->repeat};
 		struct tsob_tput t;
 		json_object *x, *pp;
 		char extra[128];
@@ -779,21 +800,25 @@ static int run_throughput(const struct ctxsw_opts *o, struct ctxsw_run *run, jso
 		json_object_array_add(pp, jmodel(d->model[0]));
 		json_object_array_add(pp, jmodel(d->model[1]));
 		json_object_object_add(x, "models", pp);
-		json_object_object_add(x, "ops_per_s", jseries(t.ops_per_s, t.n, &total[states[i]]));
+		json_object_object_add(x, "ops_per_s",
+				       jseries(t.ops_per_s, t.n, &total[states[i]]));
 		pp = json_object_new_array();
 		json_object_array_add(pp, jseries(t.proc_ops_per_s[0], t.n, NULL));
 		json_object_array_add(pp, jseries(t.proc_ops_per_s[1], t.n, NULL));
 		json_object_object_add(x, "process_ops_per_s", pp);
 		json_object_object_add(x, "switches_per_s", jseries(t.switches_per_s, t.n, NULL));
 		json_object_object_add(x, "checks", json_object_new_int64((int64_t)t.checks));
-		json_object_object_add(x, "mismatches", json_object_new_int64((int64_t)t.mismatches));
+		json_object_object_add(x, "mismatches",
+				       json_object_new_int64((int64_t)t.mismatches));
 		json_object_object_add(so, d->name, x);
 		if (t.n) {
 			double sw = tsob_stats_median(t.switches_per_s, t.n);
 
-			snprintf(extra, sizeof(extra), "  (%.0f switches/s, %llu checks, %llu "
+			snprintf(extra, sizeof(extra),
+				 "  (%.0f switches/s, %llu checks, %llu "
 				 "mismatches)",
-				 sw, (unsigned long long)t.checks, (unsigned long long)t.mismatches);
+				 sw, (unsigned long long)t.checks,
+				 (unsigned long long)t.mismatches);
 			printf("%-10s %-10s %9.1f M %s/s, default process %.1f M/s%s\n",
 			       "throughput", d->name, total[states[i]] / 1e6, TSOB_TPUT_UNIT,
 			       tsob_stats_median(t.proc_ops_per_s[1], t.n) / 1e6, extra);
@@ -880,10 +905,15 @@ int cmd_ctxsw(int argc, char **argv)
 	probe_model(run);
 	tsob_counters_init();
 	tsob_install_signal_handlers();
-	info = (struct tsob_run_info){ .host = &run->host, .command = "ctxsw",
-				       .argv_line = tsob_argv_line, .quick = o.quick,
-				       .repeat = o.repeat, .warmup = o.warmup, .cpu = o.cpu,
-				       .events = o.events, .nevents = o.nevents };
+	info = (struct tsob_run_info){.host = &run->host,
+				      .command = "ctxsw",
+				      .argv_line = tsob_argv_line,
+				      .quick = o.quick,
+				      .repeat = o.repeat,
+				      .warmup = o.warmup,
+				      .cpu = o.cpu,
+				      .events = o.events,
+				      .nevents = o.nevents};
 	doc = tsob_results_new(&info);
 	ctxsw = ctxsw_header(&o, run);
 	json_object_object_add(doc, "ctxsw", ctxsw);
@@ -907,7 +937,8 @@ int cmd_ctxsw(int argc, char **argv)
 		free(run);
 		return TSOB_EXIT_FAIL;
 	}
-	json_object_object_add(ctxsw, "mismatches", json_object_new_int64((int64_t)run->mismatches));
+	json_object_object_add(ctxsw, "mismatches",
+			       json_object_new_int64((int64_t)run->mismatches));
 	tsob_results_set_complete(doc, !tsob_interrupted, "interrupted by a signal");
 	if (tsob_results_save(path, doc, TSOB_FORMAT_JSON)) {
 		json_object_put(doc);
@@ -918,8 +949,9 @@ int cmd_ctxsw(int argc, char **argv)
 	printf("results: %s%s\n", path, tsob_interrupted ? " (incomplete: interrupted)" : "");
 	if (run->mismatches)
 		tsob_warn("%llu memory-model mismatches: a thread woke up with another thread's "
-			  "model", (unsigned long long)run->mismatches);
-	exit_code = tsob_interrupted ? 130
+			  "model",
+			  (unsigned long long)run->mismatches);
+	exit_code = tsob_interrupted		     ? 130
 		    : run->mismatches || run->failed ? TSOB_EXIT_FAIL
 						     : TSOB_EXIT_OK;
 	json_object_put(doc);

@@ -21,7 +21,7 @@ enum tsob_ctxsw_method { TSOB_CTXSW_FUTEX, TSOB_CTXSW_PIPE, TSOB_CTXSW_NR_METHOD
 
 enum tsob_ctxsw_state {
 	TSOB_CTXSW_DEFAULT, /* both threads default, one CPU */
-	TSOB_CTXSW_TSO,     /* both TSO, one CPU */
+	TSOB_CTXSW_TSO,	    /* both TSO, one CPU */
 	TSOB_CTXSW_MIXED,   /* one TSO, one default: the model changes on every switch */
 	TSOB_CTXSW_CROSS,   /* both default, two CPUs: wake-up cost without a switch between them */
 	TSOB_CTXSW_NR_STATES
@@ -30,7 +30,7 @@ enum tsob_ctxsw_state {
 struct tsob_ctxsw_state_desc {
 	const char *name;
 	const char *summary;
-	int model[2];  /* PR_SET_MEM_MODEL_* of thread 0 (the timer) and thread 1 */
+	int model[2]; /* PR_SET_MEM_MODEL_* of thread 0 (the timer) and thread 1 */
 	bool same_cpu;
 	bool needs_tso;
 };
@@ -42,31 +42,32 @@ extern const struct tsob_ctxsw_state_desc tsob_ctxsw_states[TSOB_CTXSW_NR_STATES
 struct tsob_pingpong_conf {
 	enum tsob_ctxsw_method method;
 	enum tsob_ctxsw_state state;
-	int cpu[2];                 /* thread 0, thread 1 */
-	uint64_t round_trips;       /* per repetition; 2 switches each */
+	int cpu[2];	      /* thread 0, thread 1 */
+	uint64_t round_trips; /* per repetition; 2 switches each */
 	unsigned warmup, repeat;
 	uint64_t check_round_trips; /* 0: no checked pass */
-	bool set_model;             /* the kernel has the prctl: set and confirm each model */
+	bool set_model;		    /* the kernel has the prctl: set and confirm each model */
 	const struct tsob_event *events;
 	int nevents;
 };
 
 struct tsob_pingpong {
 	bool ok;
-	char reason[256];           /* why not ok */
-	unsigned n;                 /* repetitions recorded */
-	double *ns_per_switch;      /* [repeat] */
+	char reason[256];      /* why not ok */
+	unsigned n;	       /* repetitions recorded */
+	double *ns_per_switch; /* [repeat] */
 	/* [repeat][nevents], both threads summed */
 	struct tsob_count *counts;
 	struct tsob_counter_status evstatus[2][TSOB_MAX_EVENTS];
-	int64_t observed_switches;  /* getrusage(RUSAGE_THREAD) over the timed repetitions, -1 unknown */
-	uint64_t cpus_seen[2];      /* bit masks (first 64 CPUs) */
-	int model[2];               /* each thread's model as GET confirmed, -1 unknown */
+	int64_t
+	    observed_switches; /* getrusage(RUSAGE_THREAD) over the timed repetitions, -1 unknown */
+	uint64_t cpus_seen[2]; /* bit masks (first 64 CPUs) */
+	int model[2];	       /* each thread's model as GET confirmed, -1 unknown */
 	/* The checked pass: PR_GET_MEM_MODEL after every wake-up. */
 	bool checked;
 	uint64_t check_switches;
 	uint64_t wakeups_checked;
-	uint64_t mismatches;        /* GET returned another model or failed */
+	uint64_t mismatches; /* GET returned another model or failed */
 	double check_ns_per_switch;
 };
 
@@ -76,11 +77,11 @@ void tsob_pingpong_free(struct tsob_pingpong *pp);
 
 /* The prctl calls themselves, timed on one thread pinned to @cpu. */
 enum tsob_prctl_case {
-	TSOB_PRCTL_GET,         /* PR_GET_MEM_MODEL */
-	TSOB_PRCTL_SET_SAME,    /* PR_SET_MEM_MODEL(DEFAULT) while default: no change */
-	TSOB_PRCTL_SET_TSO,     /* default → TSO */
+	TSOB_PRCTL_GET,		/* PR_GET_MEM_MODEL */
+	TSOB_PRCTL_SET_SAME,	/* PR_SET_MEM_MODEL(DEFAULT) while default: no change */
+	TSOB_PRCTL_SET_TSO,	/* default → TSO */
 	TSOB_PRCTL_SET_DEFAULT, /* TSO → default */
-	TSOB_PRCTL_SET_PAIR,    /* TSO then default, per pair, timed as one batch */
+	TSOB_PRCTL_SET_PAIR,	/* TSO then default, per pair, timed as one batch */
 	TSOB_PRCTL_NR_CASES
 };
 
@@ -88,12 +89,12 @@ struct tsob_prctl_case_result {
 	bool available;
 	char reason[200];
 	unsigned n;
-	double *ns_per_call;    /* [repeat] */
+	double *ns_per_call; /* [repeat] */
 };
 
 struct tsob_prctl {
-	uint64_t calls;         /* per repetition */
-	double clock_ns;        /* the bracketing clock pair's own cost, subtracted */
+	uint64_t calls;	 /* per repetition */
+	double clock_ns; /* the bracketing clock pair's own cost, subtracted */
 	struct tsob_prctl_case_result c[TSOB_PRCTL_NR_CASES];
 };
 
@@ -121,7 +122,7 @@ struct tsob_tput {
 	bool ok;
 	char reason[256];
 	unsigned n;
-	double *ops_per_s;      /* [repeat]: both processes */
+	double *ops_per_s; /* [repeat]: both processes */
 	double *proc_ops_per_s[2];
 	double *switches_per_s; /* [repeat]: both processes' context switches */
 	uint64_t checks, mismatches;
@@ -141,7 +142,7 @@ struct tsob_perfbench {
 	char version[64];
 	uint64_t loops;
 	unsigned n;
-	double *usecs_threads;  /* [runs]: usecs/op, one op = one round trip */
+	double *usecs_threads; /* [runs]: usecs/op, one op = one round trip */
 	double *usecs_procs;
 };
 

@@ -80,7 +80,7 @@ static int run_capture(char *const argv[], int cpu, char *out, size_t len)
 /* "perf version 6.1.192" → 0 with the version, or -1. */
 static int try_perf(const char *bin, char *version, size_t len)
 {
-	char *argv[] = { (char *)bin, "version", NULL };
+	char *argv[] = {(char *)bin, "version", NULL};
 	char out[512];
 	const char *v;
 
@@ -102,8 +102,8 @@ static int find_perf(struct tsob_perfbench *pb, const char *want)
 			snprintf(pb->binary, sizeof(pb->binary), "%s", want);
 			return 0;
 		}
-		snprintf(pb->reason, sizeof(pb->reason), "%s does not run as perf ('%s version' failed)",
-			 want, want);
+		snprintf(pb->reason, sizeof(pb->reason),
+			 "%s does not run as perf ('%s version' failed)", want, want);
 		return -1;
 	}
 	if (!try_perf("perf", pb->version, sizeof(pb->version))) {
@@ -129,16 +129,17 @@ static int find_perf(struct tsob_perfbench *pb, const char *want)
 static double bench_once(struct tsob_perfbench *pb, int cpu, bool threads)
 {
 	char loops[32], out[4096], *line;
-	char *argv[] = { pb->binary, "bench", "sched", "pipe", "-l", loops, threads ? "-T" : NULL,
-			 NULL };
+	char *argv[] = {pb->binary, "bench", "sched", "pipe", "-l", loops, threads ? "-T" : NULL,
+			NULL};
 	int r;
 
 	snprintf(loops, sizeof(loops), "%llu", (unsigned long long)pb->loops);
 	r = run_capture(argv, cpu, out, sizeof(out));
 	if (r) {
 		out[strcspn(out, "\n")] = '\0';
-		snprintf(pb->reason, sizeof(pb->reason), "perf bench sched pipe%s failed (%d): %.160s",
-			 threads ? " -T" : "", r, out);
+		snprintf(pb->reason, sizeof(pb->reason),
+			 "perf bench sched pipe%s failed (%d): %.160s", threads ? " -T" : "", r,
+			 out);
 		return -1;
 	}
 	for (line = out; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {

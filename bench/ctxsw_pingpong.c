@@ -24,30 +24,41 @@
 #include "memmodel.h"
 #include "util.h"
 
-const char *const tsob_ctxsw_methods[TSOB_CTXSW_NR_METHODS] = { "futex", "pipe" };
+const char *const tsob_ctxsw_methods[TSOB_CTXSW_NR_METHODS] = {"futex", "pipe"};
 
+#define DEF PR_SET_MEM_MODEL_DEFAULT
+#define TSO PR_SET_MEM_MODEL_TSO
 const struct tsob_ctxsw_state_desc tsob_ctxsw_states[TSOB_CTXSW_NR_STATES] = {
-	[TSOB_CTXSW_DEFAULT] = { "default", "both threads default, one CPU",
-				 { PR_SET_MEM_MODEL_DEFAULT, PR_SET_MEM_MODEL_DEFAULT }, true,
-				 false },
-	[TSOB_CTXSW_TSO] = { "tso", "both threads TSO, one CPU",
-			     { PR_SET_MEM_MODEL_TSO, PR_SET_MEM_MODEL_TSO }, true, true },
-	[TSOB_CTXSW_MIXED] = { "mixed", "one TSO, one default, one CPU: the model changes on "
-					"every switch",
-			       { PR_SET_MEM_MODEL_TSO, PR_SET_MEM_MODEL_DEFAULT }, true, true },
-	[TSOB_CTXSW_CROSS] = { "cross-cpu", "both default, two CPUs: wake-up without a switch "
-					    "between the two",
-			       { PR_SET_MEM_MODEL_DEFAULT, PR_SET_MEM_MODEL_DEFAULT }, false,
-			       false },
+    [TSOB_CTXSW_DEFAULT] = {.name = "default",
+			    .summary = "both threads default, one CPU",
+			    .model = {DEF, DEF},
+			    .same_cpu = true},
+    [TSOB_CTXSW_TSO] = {.name = "tso",
+			.summary = "both threads TSO, one CPU",
+			.model = {TSO, TSO},
+			.same_cpu = true,
+			.needs_tso = true},
+    [TSOB_CTXSW_MIXED] = {.name = "mixed",
+			  .summary = "one TSO, one default, one CPU: the model changes on every "
+				     "switch",
+			  .model = {TSO, DEF},
+			  .same_cpu = true,
+			  .needs_tso = true},
+    [TSOB_CTXSW_CROSS] = {.name = "cross-cpu",
+			  .summary = "both default, two CPUs: wake-ups without a switch between "
+				     "the two",
+			  .model = {DEF, DEF}},
 };
+#undef DEF
+#undef TSO
 
 enum pp_cmd { CMD_REPLY, CMD_PING, CMD_PING_CHECK, CMD_SNAP_START, CMD_SNAP_END, CMD_STOP };
 
 struct pp_shared {
 	const struct tsob_pingpong_conf *conf;
 	struct tsob_pingpong *pp;
-	_Atomic uint32_t word;        /* futex: the command, CMD_REPLY when thread 0's turn */
-	int to1[2], to0[2];           /* pipes: to thread 1, to thread 0 */
+	_Atomic uint32_t word; /* futex: the command, CMD_REPLY when thread 0's turn */
+	int to1[2], to0[2];    /* pipes: to thread 1, to thread 0 */
 	pthread_barrier_t ready;
 	int err[2];
 	char why[2][200];
@@ -58,7 +69,7 @@ struct pp_shared {
 };
 
 static void fail(struct pp_shared *sh, int t, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static void fail(struct pp_shared *sh, int t, const char *fmt, ...)
 {
@@ -270,8 +281,8 @@ static void *timer(void *arg)
 		recv_cmd(sh, 0);
 		pp->ns_per_switch[r] = (double)(t1 - t0) / (2.0 * (double)conf->round_trips);
 		if (conf->nevents)
-			add_counts(&pp->counts[(size_t)r * (size_t)conf->nevents], delta, sh->delta1,
-				   conf->nevents);
+			add_counts(&pp->counts[(size_t)r * (size_t)conf->nevents], delta,
+				   sh->delta1, conf->nevents);
 		pp->n = r + 1;
 	}
 	if (pp->n && ru0_start >= 0 && ru0_end >= 0 && sh->ru1_start >= 0 && sh->ru1_end >= 0)
@@ -300,7 +311,7 @@ int tsob_pingpong_run(struct tsob_pingpong *pp, const struct tsob_pingpong_conf 
 	pp->model[0] = pp->model[1] = -1;
 	pp->ns_per_switch = calloc(conf->repeat ? conf->repeat : 1, sizeof(double));
 	pp->counts = calloc((size_t)(conf->repeat ? conf->repeat : 1) *
-				    (size_t)(conf->nevents ? conf->nevents : 1),
+				(size_t)(conf->nevents ? conf->nevents : 1),
 			    sizeof(struct tsob_count));
 	sh = calloc(1, sizeof(*sh));
 	if (!pp->ns_per_switch || !pp->counts || !sh) {
@@ -335,7 +346,8 @@ int tsob_pingpong_run(struct tsob_pingpong *pp, const struct tsob_pingpong_conf 
 	pthread_join(th[0], NULL);
 	pthread_join(th[1], NULL);
 	if (sh->err[0] || sh->err[1]) {
-		snprintf(pp->reason, sizeof(pp->reason), "%s", sh->err[0] ? sh->why[0] : sh->why[1]);
+		snprintf(pp->reason, sizeof(pp->reason), "%s",
+			 sh->err[0] ? sh->why[0] : sh->why[1]);
 		goto out_barrier;
 	}
 	pp->wakeups_checked = sh->checks[0] + sh->checks[1];

@@ -19,19 +19,17 @@
 #include "util.h"
 
 const char *const tsob_prctl_cases[TSOB_PRCTL_NR_CASES] = {
-	[TSOB_PRCTL_GET] = "get",
-	[TSOB_PRCTL_SET_SAME] = "set_same",
-	[TSOB_PRCTL_SET_TSO] = "set_tso",
-	[TSOB_PRCTL_SET_DEFAULT] = "set_default",
-	[TSOB_PRCTL_SET_PAIR] = "set_pair",
+    [TSOB_PRCTL_GET] = "get",		[TSOB_PRCTL_SET_SAME] = "set_same",
+    [TSOB_PRCTL_SET_TSO] = "set_tso",	[TSOB_PRCTL_SET_DEFAULT] = "set_default",
+    [TSOB_PRCTL_SET_PAIR] = "set_pair",
 };
 
 const char *const tsob_prctl_case_summary[TSOB_PRCTL_NR_CASES] = {
-	[TSOB_PRCTL_GET] = "PR_GET_MEM_MODEL",
-	[TSOB_PRCTL_SET_SAME] = "PR_SET_MEM_MODEL(DEFAULT) on a default thread (no change)",
-	[TSOB_PRCTL_SET_TSO] = "PR_SET_MEM_MODEL(TSO) on a default thread",
-	[TSOB_PRCTL_SET_DEFAULT] = "PR_SET_MEM_MODEL(DEFAULT) on a TSO thread",
-	[TSOB_PRCTL_SET_PAIR] = "PR_SET_MEM_MODEL(TSO) then (DEFAULT), per pair, one batch",
+    [TSOB_PRCTL_GET] = "PR_GET_MEM_MODEL",
+    [TSOB_PRCTL_SET_SAME] = "PR_SET_MEM_MODEL(DEFAULT) on a default thread (no change)",
+    [TSOB_PRCTL_SET_TSO] = "PR_SET_MEM_MODEL(TSO) on a default thread",
+    [TSOB_PRCTL_SET_DEFAULT] = "PR_SET_MEM_MODEL(DEFAULT) on a TSO thread",
+    [TSOB_PRCTL_SET_PAIR] = "PR_SET_MEM_MODEL(TSO) then (DEFAULT), per pair, one batch",
 };
 
 struct prctl_job {
@@ -140,7 +138,7 @@ static void *prctl_thread(void *arg)
 int tsob_prctl_measure(struct tsob_prctl *p, int cpu, uint64_t calls, unsigned repeat,
 		       const char *get_why, const char *tso_why)
 {
-	struct prctl_job j = { .p = p, .cpu = cpu, .repeat = repeat };
+	struct prctl_job j = {.p = p, .cpu = cpu, .repeat = repeat};
 	pthread_t t;
 	int r;
 

@@ -23,8 +23,8 @@
 #include "memmodel.h"
 #include "util.h"
 
-#define WORDS 4096        /* 32 KiB a process: stays in L1 */
-#define CHECK_EVERY 64    /* chunks between two PR_GET_MEM_MODEL checks */
+#define WORDS 4096     /* 32 KiB a process: stays in L1 */
+#define CHECK_EVERY 64 /* chunks between two PR_GET_MEM_MODEL checks */
 #define START_DELAY_NS 20000000ull
 
 struct tput_proc {
@@ -52,8 +52,8 @@ static uint64_t chunk(uint64_t *buf, uint64_t x)
 
 static void sleep_ns(uint64_t ns)
 {
-	struct timespec ts = { .tv_sec = (time_t)(ns / 1000000000ull),
-			       .tv_nsec = (long)(ns % 1000000000ull) };
+	struct timespec ts = {.tv_sec = (time_t)(ns / 1000000000ull),
+			      .tv_nsec = (long)(ns % 1000000000ull)};
 
 	while (nanosleep(&ts, &ts) && errno == EINTR)
 		;
@@ -68,8 +68,8 @@ static uint64_t switches_self(void)
 	return (uint64_t)ru.ru_nvcsw + (uint64_t)ru.ru_nivcsw;
 }
 
-static void __attribute__((noreturn)) child(struct tput_shared *sh, const struct tsob_tput_conf *conf,
-					    int t)
+static void __attribute__((noreturn))
+child(struct tput_shared *sh, const struct tsob_tput_conf *conf, int t)
 {
 	struct tput_proc *me = &sh->proc[t];
 	int model = conf->model[t];
@@ -133,7 +133,7 @@ static void __attribute__((noreturn)) child(struct tput_shared *sh, const struct
 static int one(struct tsob_tput *t, const struct tsob_tput_conf *conf, struct tput_shared *sh,
 	       unsigned rep)
 {
-	pid_t pid[2] = { -1, -1 };
+	pid_t pid[2] = {-1, -1};
 	uint64_t waited = 0;
 	int bad = 0;
 
@@ -169,7 +169,8 @@ static int one(struct tsob_tput *t, const struct tsob_tput_conf *conf, struct tp
 		while (waitpid(pid[i], &status, 0) < 0 && errno == EINTR)
 			;
 		if (!bad && sh->proc[i].err) {
-			snprintf(t->reason, sizeof(t->reason), "process %d: %s", i, sh->proc[i].why);
+			snprintf(t->reason, sizeof(t->reason), "process %d: %s", i,
+				 sh->proc[i].why);
 			bad = 1;
 		} else if (!bad && (!WIFEXITED(status) || WEXITSTATUS(status))) {
 			snprintf(t->reason, sizeof(t->reason), "process %d ended abnormally", i);
