@@ -81,6 +81,7 @@ struct ctxsw_run {
 	uint64_t mismatches;
 	bool failed;
 	double pipe_default_ns; /* median, for the perf bench ratio; NaN when not run */
+	char perf_line[512];	/* printed after the table */
 };
 
 static void help(void)
@@ -561,7 +562,8 @@ static int run_perfbench(const struct ctxsw_opts *o, struct ctxsw_run *run, json
 		why = "needs the pipe method's default state in the same run";
 	if (why) {
 		json_object_object_add(ctxsw, "perf_bench", junavailable(why));
-		printf("perf bench sched pipe: not run: %s\n", why);
+		snprintf(run->perf_line, sizeof(run->perf_line),
+			 "perf bench sched pipe: not run: %s", why);
 		return 0;
 	}
 	progress(o, "perf bench sched pipe", NULL);
@@ -569,7 +571,8 @@ static int run_perfbench(const struct ctxsw_opts *o, struct ctxsw_run *run, json
 		return -ENOMEM;
 	if (!pb.available) {
 		json_object_object_add(ctxsw, "perf_bench", junavailable(pb.reason));
-		printf("perf bench sched pipe: not run: %s\n", pb.reason);
+		snprintf(run->perf_line, sizeof(run->perf_line),
+			 "perf bench sched pipe: not run: %s", pb.reason);
 		tsob_perfbench_free(&pb);
 		return 0;
 	}
@@ -604,12 +607,13 @@ static int run_perfbench(const struct ctxsw_opts *o, struct ctxsw_run *run, json
 		tsob_fmt_ns(ours, sizeof(ours), run->pipe_default_ns);
 		tsob_fmt_ns(th, sizeof(th), t_med * 500.0);
 		tsob_fmt_ns(pr, sizeof(pr), p_med * 500.0);
-		printf("perf bench sched pipe (perf %s, CPU %d, %u runs of %llu loops): -T %s a "
-		       "switch, processes %s; pipe/default here %s: ratio %.3f (threads), %.3f "
-		       "(processes)\n",
-		       pb.version, o->cpu, pb.n, (unsigned long long)pb.loops, th, pr, ours,
-		       run->pipe_default_ns / (t_med * 500.0),
-		       run->pipe_default_ns / (p_med * 500.0));
+		snprintf(run->perf_line, sizeof(run->perf_line),
+			 "perf bench sched pipe (perf %s, CPU %d, %u runs of %llu loops): -T %s a "
+			 "switch, processes %s; pipe/default here %s: ratio %.3f (threads), %.3f "
+			 "(processes)",
+			 pb.version, o->cpu, pb.n, (unsigned long long)pb.loops, th, pr, ours,
+			 run->pipe_default_ns / (t_med * 500.0),
+			 run->pipe_default_ns / (p_med * 500.0));
 	}
 	tsob_perfbench_free(&pb);
 	return 0;
@@ -819,8 +823,11 @@ static int run_throughput(const struct ctxsw_opts *o, struct ctxsw_run *run, jso
 				 "mismatches)",
 				 sw, (unsigned long long)t.checks,
 				 (unsigned long long)t.mismatches);
-			printf("%-10s %-10s %9.1f M %s/s, default process %.1f M/s%s\n",
+			printf("%-10s %-10s %9.1f M %s/s (%s %.1f M/s, %s %.1f M/s)%s\n",
 			       "throughput", d->name, total[states[i]] / 1e6, TSOB_TPUT_UNIT,
+			       tsob_memmodel_name(d->model[0]),
+			       tsob_stats_median(t.proc_ops_per_s[0], t.n) / 1e6,
+			       tsob_memmodel_name(d->model[1]),
 			       tsob_stats_median(t.proc_ops_per_s[1], t.n) / 1e6, extra);
 			any = true;
 		} else {
@@ -945,6 +952,8 @@ int cmd_ctxsw(int argc, char **argv)
 		free(run);
 		return TSOB_EXIT_FAIL;
 	}
+	if (run->perf_line[0])
+		printf("%s\n", run->perf_line);
 	printf("memory-model mismatches: %llu\n", (unsigned long long)run->mismatches);
 	printf("results: %s%s\n", path, tsob_interrupted ? " (incomplete: interrupted)" : "");
 	if (run->mismatches)

@@ -49,3 +49,36 @@ if(NOT CMAKE_CROSSCOMPILING)
     FIXTURES_REQUIRED tsob_qemu_kernel
     SKIP_RETURN_CODE ${TSOB_SKIP})
 endif()
+
+# A user-space stand-in for the prctl (tests/ctxsw/fake_memmodel.c) runs the
+# TSO states and the per-wake-up check on a kernel without it. Host build
+# only: the arm64 tsobench is static and takes no LD_PRELOAD.
+if(NOT CMAKE_CROSSCOMPILING AND NOT TSOB_STATIC)
+  add_library(ctxsw_fake_memmodel SHARED ${_ctxsw_dir}/fake_memmodel.c)
+  target_include_directories(ctxsw_fake_memmodel PRIVATE ${CMAKE_SOURCE_DIR}/bench)
+  target_link_libraries(ctxsw_fake_memmodel PRIVATE ${CMAKE_DL_LIBS})
+
+  add_test(NAME ctxsw.fake_tso
+           COMMAND tsobench ctxsw --quick -q --iterations 500 -r 3 --check-switches 4000
+                   --seconds 0.05 --no-perf-bench -o ${_ctxsw_work}/fake.json)
+  set_tests_properties(ctxsw.fake_tso PROPERTIES
+    LABELS ctxsw
+    TIMEOUT 120
+    ENVIRONMENT "LD_PRELOAD=$<TARGET_FILE:ctxsw_fake_memmodel>"
+    FIXTURES_SETUP tsob_ctxsw_fake)
+  if(TSOB_PYTHON3)
+    add_test(NAME ctxsw.fake_tso.results
+             COMMAND ${TSOB_PYTHON3} ${_ctxsw_dir}/check-results.py ${_ctxsw_work}/fake.json
+                     --all-states --min-checked 4000)
+    set_tests_properties(ctxsw.fake_tso.results PROPERTIES
+      LABELS ctxsw
+      TIMEOUT 60
+      FIXTURES_REQUIRED tsob_ctxsw_fake)
+  endif()
+
+  add_test(NAME ctxsw.fake_mismatch
+           COMMAND ${CMAKE_COMMAND} -DTSOBENCH=${TSOBENCH}
+                   -DSHIM=$<TARGET_FILE:ctxsw_fake_memmodel>
+                   -DWORK=${_ctxsw_work}/mismatch -P ${_ctxsw_dir}/mismatch.cmake)
+  set_tests_properties(ctxsw.fake_mismatch PROPERTIES LABELS ctxsw TIMEOUT 120)
+endif()
