@@ -45,8 +45,8 @@ const struct tsob_ctxsw_state_desc tsob_ctxsw_states[TSOB_CTXSW_NR_STATES] = {
 			  .same_cpu = true,
 			  .needs_tso = true},
     [TSOB_CTXSW_CROSS] = {.name = "cross-cpu",
-			  .summary = "both default, two CPUs: wake-ups without a switch between "
-				     "the two",
+			  .summary = "both default, two CPUs: a wake-up on another CPU; each CPU "
+				     "switches only to and from idle, never between the two",
 			  .model = {DEF, DEF}},
 };
 #undef DEF
