@@ -1,0 +1,79 @@
+#!/bin/sh
+# Boot the test kernel under qemu-system-aarch64 and collect what /init sends.
+#
+# usage: kernel-patch/boot.sh --kernel IMAGE --initrd INITRD.cpio.gz \
+#            [--cpu neoverse-n1|a64fx|CPU] [--log FILE] [--outdir DIR] \
+#            [--timeout SECONDS]
+#
+# The command it runs, for --cpu a64fx (neoverse-n1 uses plain -M virt):
+#   timeout 600 qemu-system-aarch64 -M virt,gic-version=3 -cpu a64fx \
+#     -icount shift=0 -smp 2 -m 512 -nographic -no-reboot -nic none \
+#     -kernel IMAGE -initrd INITRD \
+#     -append "console=ttyAMA0 rdinit=/init panic=-1 loglevel=4" </dev/null
+#
+# The A64FX model needs a GICv3: with the default GICv2 the kernel dies early on
+# a GICv3 system-register access. -icount shift=0 makes the PMU's instruction
+# count exact (one instruction, one virtual nanosecond); it says nothing about
+# the cost of memory ordering, which QEMU does not model.
+#
+# The console goes to --log (default: stdout only). Files the guest sent with
+# "send PATH" are written to --outdir/<basename of PATH>.
+# Exit status: 0 if the guest reported "@@TSOB-DONE failures=0", 1 if it
+# reported failures, 3 if it never finished (crash, hang, timeout).
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+cpu=neoverse-n1
+kernel=
+initrd=
+log=
+outdir=
+limit=600
+while [ $# -gt 0 ]; do
+	case $1 in
+	--cpu) cpu=$2; shift 2 ;;
+	--kernel) kernel=$2; shift 2 ;;
+	--initrd) initrd=$2; shift 2 ;;
+	--log) log=$2; shift 2 ;;
+	--outdir) outdir=$2; shift 2 ;;
+	--timeout) limit=$2; shift 2 ;;
+	*) sed -n '2,26p' "$0" >&2; exit 2 ;;
+	esac
+done
+[ -n "$kernel" ] && [ -n "$initrd" ] || { sed -n '2,26p' "$0" >&2; exit 2; }
+
+case $cpu in
+a64fx) machine=virt,gic-version=3 ;;
+*) machine=virt ;;
+esac
+
+tmplog=
+if [ -z "$log" ]; then
+	tmplog=$(mktemp "${TMPDIR:-/tmp}/tsob-console.XXXXXX")
+	log=$tmplog
+fi
+trap '[ -z "$tmplog" ] || rm -f "$tmplog"' EXIT
+
+echo "boot: qemu-system-aarch64 -M $machine -cpu $cpu (console log: $log)" >&2
+set +e
+timeout "$limit" qemu-system-aarch64 -M "$machine" -cpu "$cpu" \
+	-icount shift=0 -smp 2 -m 512 -nographic -no-reboot -nic none \
+	-kernel "$kernel" -initrd "$initrd" \
+	-append "console=ttyAMA0 rdinit=/init panic=-1 loglevel=4" \
+	</dev/null | tr -d '\r' | tee "$log"
+set -e
+
+if [ -n "$outdir" ]; then
+	mkdir -p "$outdir"
+	"$here/extract-files.sh" "$log" "$outdir"
+fi
+
+done_line=$(grep '^@@TSOB-DONE ' "$log" | tail -n 1 || true)
+case $done_line in
+"@@TSOB-DONE failures=0") exit 0 ;;
+"@@TSOB-DONE "*) exit 1 ;;
+*)
+	echo "boot: the guest did not finish (no @@TSOB-DONE on the console)" >&2
+	exit 3
+	;;
+esac
