@@ -1,0 +1,48 @@
+# Tests that boot the patched arm64 kernel under qemu-system-aarch64 (label
+# qemu; ctest -L qemu). qemu.kernel builds the kernel once (4-6 min on 2
+# cores) or takes it from ${TSOBENCH_CACHE:-/var/cache/tsobench}; the others
+# need it through the fixture. Each boot takes a few seconds.
+# The logic lives in tests/qemu/*.sh; see kernel-patch/README.md.
+
+set(TSOB_AARCH64_TSOBENCH "" CACHE FILEPATH
+    "Static aarch64 tsobench for the qemu tests (build/aarch64/bench/tsobench from the aarch64 preset); unset: those tests skip")
+
+set(_tsob_qemu_dir ${CMAKE_CURRENT_SOURCE_DIR}/qemu)
+set(_tsob_qemu_work ${CMAKE_CURRENT_BINARY_DIR}/qemu)
+
+add_test(NAME qemu.kernel
+         COMMAND ${_tsob_qemu_dir}/kernel.sh ${CMAKE_SOURCE_DIR})
+set_tests_properties(qemu.kernel PROPERTIES
+  LABELS qemu
+  TIMEOUT 900
+  FIXTURES_SETUP tsob_qemu_kernel
+  SKIP_RETURN_CODE ${TSOB_SKIP})
+
+foreach(cpu neoverse-n1 a64fx)
+  add_test(NAME qemu.selftest.${cpu}
+           COMMAND ${_tsob_qemu_dir}/selftest.sh ${CMAKE_SOURCE_DIR} ${_tsob_qemu_work} ${cpu})
+  set_tests_properties(qemu.selftest.${cpu} PROPERTIES
+    LABELS qemu
+    TIMEOUT 300
+    FIXTURES_REQUIRED tsob_qemu_kernel
+    SKIP_RETURN_CODE ${TSOB_SKIP})
+
+  add_test(NAME qemu.tsobench.${cpu}
+           COMMAND ${_tsob_qemu_dir}/tsobench.sh ${CMAKE_SOURCE_DIR} ${_tsob_qemu_work} ${cpu}
+                   "${TSOB_AARCH64_TSOBENCH}")
+  set_tests_properties(qemu.tsobench.${cpu} PROPERTIES
+    LABELS qemu
+    TIMEOUT 900
+    FIXTURES_REQUIRED tsob_qemu_kernel
+    SKIP_RETURN_CODE ${TSOB_SKIP})
+endforeach()
+
+# The guest side of the plumbing, without a kernel: /init run under
+# qemu-aarch64-static must run commands, report statuses and send files that
+# extract-files.sh turns back into the same bytes.
+add_test(NAME qemu.init_protocol
+         COMMAND ${_tsob_qemu_dir}/init-protocol.sh ${CMAKE_SOURCE_DIR} ${_tsob_qemu_work})
+set_tests_properties(qemu.init_protocol PROPERTIES
+  LABELS qemu
+  TIMEOUT 120
+  SKIP_RETURN_CODE ${TSOB_SKIP})
