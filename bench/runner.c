@@ -26,8 +26,17 @@ const char *tsob_cell_status_name(enum tsob_cell_status s)
 	return names[s];
 }
 
+struct worker {
+	struct shared *sh;
+	unsigned tid;
+	pthread_t thread;
+};
+
+/* Heap-allocated: a worker stuck before the barrier may outlive tsob_cell_run. */
 struct shared {
 	struct tsob_cell *cell;
+	struct tsob_cell_conf conf;
+	struct worker w[TSOB_MAX_THREADS];
 	void *state;
 	atomic_uint arrived;
 	atomic_uint go;        /* generation: bumped to start a repetition */
@@ -37,14 +46,13 @@ struct shared {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;   /* the last worker to finish signals it */
 	uint64_t t0[TSOB_MAX_THREADS], t1[TSOB_MAX_THREADS];
+	/* Per-thread results, copied into the cell once the workers are joined. */
+	int pinned[TSOB_MAX_THREADS];
+	uint64_t cpus_seen[TSOB_MAX_THREADS];
+	int memmodel[TSOB_MAX_THREADS];
+	struct tsob_counter_status evstatus[TSOB_MAX_THREADS][TSOB_MAX_EVENTS];
 	int err[TSOB_MAX_THREADS];     /* 0, or a negative errno */
 	char why[TSOB_MAX_THREADS][160];
-};
-
-struct worker {
-	struct shared *sh;
-	unsigned tid;
-	pthread_t thread;
 };
 
 static void fail(struct shared *sh, unsigned tid, int err, const char *fmt, ...)
@@ -85,13 +93,13 @@ static void *worker_main(void *arg)
 	struct worker *w = arg;
 	struct shared *sh = w->sh;
 	struct tsob_cell *cell = sh->cell;
-	const struct tsob_cell_conf *conf = &cell->conf;
+	const struct tsob_cell_conf *conf = &sh->conf;
 	struct tsob_count start[TSOB_MAX_EVENTS], delta[TSOB_MAX_EVENTS];
 	struct tsob_counters *ctr = NULL;
 	unsigned tid = w->tid, seen = 0;
 	int r;
 
-	if (cell->pinned[tid] >= 0 && (r = pin_self(cell->pinned[tid])))
+	if (sh->pinned[tid] >= 0 && (r = pin_self(sh->pinned[tid])))
 		fail(sh, tid, -r, "cannot pin to the CPU: %s", strerror(r));
 	if (!sh->err[tid] && conf->strategy == TSOB_HWTSO) {
 		r = tsob_memmodel_enter_tso();
@@ -100,9 +108,9 @@ static void *worker_main(void *arg)
 			     r == -EIO ? "PR_GET_MEM_MODEL does not report TSO" : strerror(-r));
 	}
 	r = tsob_memmodel_get();
-	cell->memmodel[tid] = r;
+	sh->memmodel[tid] = r;
 	if (!sh->err[tid]) {
-		ctr = tsob_counters_open(conf->events, conf->nevents, cell->evstatus[tid]);
+		ctr = tsob_counters_open(conf->events, conf->nevents, sh->evstatus[tid]);
 		if (!ctr)
 			fail(sh, tid, -ENOMEM, "%s", "out of memory opening counters");
 	}
@@ -123,7 +131,7 @@ static void *worker_main(void *arg)
 		tsob_counters_delta(ctr, start, delta);
 		cpu = sched_getcpu();
 		if (cpu >= 0 && cpu < 64)
-			cell->cpus_seen[tid] |= 1ull << cpu;
+			sh->cpus_seen[tid] |= 1ull << cpu;
 		if (sh->rep >= 0)
 			for (int e = 0; e < conf->nevents; e++)
 				*tsob_cell_count(cell, (unsigned)sh->rep, tid, e) = delta[e];
@@ -273,7 +281,7 @@ static void run_reps(struct tsob_cell *cell, struct shared *sh)
 int tsob_cell_run(struct tsob_cell *cell, const struct tsob_cell_conf *conf)
 {
 	struct tsob_kconf kc = { .size = conf->size, .threads = conf->threads };
-	struct worker w[TSOB_MAX_THREADS];
+	struct worker *w;
 	struct shared *sh;
 	unsigned nt = conf->threads, started = 0;
 	int bad;
@@ -296,6 +304,7 @@ int tsob_cell_run(struct tsob_cell *cell, const struct tsob_cell_conf *conf)
 		return -ENOMEM;
 	}
 	plan_pinning(cell);
+	memcpy(sh->pinned, cell->pinned, sizeof(sh->pinned));
 
 	errno = 0;
 	sh->state = conf->kernel->create(&kc);
@@ -307,6 +316,10 @@ int tsob_cell_run(struct tsob_cell *cell, const struct tsob_cell_conf *conf)
 	}
 	cell->ops = conf->kernel->ops ? conf->kernel->ops(sh->state) : 0;
 	sh->cell = cell;
+	sh->conf = *conf;
+	for (unsigned t = 0; t < TSOB_MAX_THREADS; t++)
+		sh->memmodel[t] = -1;
+	w = sh->w;
 	pthread_mutex_init(&sh->lock, NULL);
 	pthread_cond_init(&sh->cond, NULL);
 
@@ -341,6 +354,9 @@ int tsob_cell_run(struct tsob_cell *cell, const struct tsob_cell_conf *conf)
 	atomic_fetch_add_explicit(&sh->go, 1, memory_order_release);
 	for (unsigned t = 0; t < started; t++)
 		pthread_join(w[t].thread, NULL);
+	memcpy(cell->cpus_seen, sh->cpus_seen, sizeof(cell->cpus_seen));
+	memcpy(cell->memmodel, sh->memmodel, sizeof(cell->memmodel));
+	memcpy(cell->evstatus, sh->evstatus, sizeof(cell->evstatus));
 	conf->kernel->destroy(sh->state);
 	pthread_cond_destroy(&sh->cond);
 	pthread_mutex_destroy(&sh->lock);

@@ -146,7 +146,7 @@ t_keep_earlier() {
 t_interrupt() {
 	# SIGINT during a run: the finished cells are written, marked incomplete.
 	local out="$tmp/int.json" pid rc
-	${TSOB_EMU:-} "$TSOBENCH" run -r 100000 --warmup 0 -m plain -o "$out" >/dev/null 2>&1 &
+	${TSOB_EMU:-} "$TSOBENCH" run --quick -r 200000 --warmup 0 -m plain -o "$out" >/dev/null 2>&1 &
 	pid=$!
 	sleep "${TSOB_INT_DELAY:-1.5}"
 	kill -INT $pid

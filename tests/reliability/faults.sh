@@ -33,7 +33,7 @@ t_full_disk() {
 
 t_sigterm() {
 	local out="$tmp/t.json" pid rc
-	${TSOB_EMU:-} "$TSOBENCH" run -r 100000 --warmup 0 -m plain -o "$out" >/dev/null 2>&1 &
+	${TSOB_EMU:-} "$TSOBENCH" run --quick -r 200000 --warmup 0 -m plain -o "$out" >/dev/null 2>&1 &
 	pid=$!
 	sleep 1.5
 	kill -TERM $pid
