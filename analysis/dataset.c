@@ -196,53 +196,88 @@ static void ctxsw_label(json_object *row, size_t idx, char *buf, size_t len)
 		snprintf(buf, len, "#%zu", idx);
 }
 
-static void read_ctxsw_rows(struct tsob_ds *ds, json_object *arr, const char *group)
+static bool ctxsw_grow(struct tsob_ds *ds)
 {
-	size_t n = json_object_array_length(arr);
 	struct tsob_ds_ctxsw *grown;
 
-	grown = realloc(ds->ctxsw, (ds->nctxsw + n) * sizeof(*ds->ctxsw));
+	if (ds->nctxsw < ds->ctxsw_cap)
+		return true;
+	grown = realloc(ds->ctxsw, (ds->ctxsw_cap * 2 + 8) * sizeof(*ds->ctxsw));
 	if (!grown)
-		return;
+		return false;
 	ds->ctxsw = grown;
-	for (size_t i = 0; i < n; i++) {
-		json_object *row = json_object_array_get_idx(arr, i);
-		struct tsob_ds_ctxsw *r = &ds->ctxsw[ds->nctxsw];
-		const char *status = get_str(row, "status");
+	ds->ctxsw_cap = ds->ctxsw_cap * 2 + 8;
+	return true;
+}
 
-		if (!row || !json_object_is_type(row, json_type_object))
-			continue;
-		memset(r, 0, sizeof(*r));
-		r->group = group;
-		ctxsw_label(row, i, r->label, sizeof(r->label));
-		r->reason = get_str(row, "reason");
-		r->available =
-		    get_bool(row, "available", true) && (!status || strcmp(status, "unavailable"));
-		r->median = r->lo = r->hi = NAN;
-		if (r->available && !ctxsw_measure(row, r)) {
-			r->available = false;
-			if (!r->reason)
-				r->reason = "no ns-per-switch figure in this row";
-		}
-		ds->nctxsw++;
+/* One row; @name is the state when the section is keyed by state. */
+static void ctxsw_row(struct tsob_ds *ds, json_object *row, const char *name, const char *group,
+		      size_t idx)
+{
+	struct tsob_ds_ctxsw *r;
+	const char *status = get_str(row, "status");
+
+	if (!ctxsw_grow(ds))
+		return;
+	r = &ds->ctxsw[ds->nctxsw++];
+	memset(r, 0, sizeof(*r));
+	r->group = group;
+	if (name)
+		snprintf(r->label, sizeof(r->label), "%s %s", name, group);
+	else
+		ctxsw_label(row, idx, r->label, sizeof(r->label));
+	r->reason = get_str(row, "reason");
+	r->available =
+	    get_bool(row, "available", true) && (!status || strcmp(status, "unavailable"));
+	r->median = r->lo = r->hi = NAN;
+	if (r->available && !ctxsw_measure(row, r)) {
+		r->available = false;
+		if (!r->reason)
+			r->reason = "no ns-per-switch figure in this row";
 	}
 }
 
-/* Tolerant: an array of rows, or an object whose array members hold rows. */
+static bool ctxsw_is_row(json_object *o)
+{
+	const char *status = get_str(o, "status");
+
+	return json_object_is_type(o, json_type_object) &&
+	       (get(o, "ns_per_switch") || get(o, "ns_per_call") ||
+		(get(o, "available") && !get_bool(o, "available", true)) ||
+		(status && !strcmp(status, "unavailable")));
+}
+
+/*
+ * Tolerant: the section (or any member of it) may be an array of rows, or an
+ * object keyed by state ("futex": {"default": {...}, "tso": {...}}); a row is
+ * an object with ns_per_switch or ns_per_call, or one marked unavailable.
+ */
 static void read_ctxsw(struct tsob_ds *ds, json_object *sec)
 {
 	if (json_object_is_type(sec, json_type_array)) {
-		read_ctxsw_rows(ds, sec, "ctxsw");
+		for (size_t i = 0; i < json_object_array_length(sec); i++)
+			if (ctxsw_is_row(json_object_array_get_idx(sec, i)))
+				ctxsw_row(ds, json_object_array_get_idx(sec, i), NULL, "ctxsw", i);
 	} else if (json_object_is_type(sec, json_type_object)) {
-		json_object_object_foreach(sec, key, val)
+		json_object_object_foreach(sec, group, val)
 		{
-			if (json_object_is_type(val, json_type_array))
-				read_ctxsw_rows(ds, val, key);
+			if (json_object_is_type(val, json_type_array)) {
+				for (size_t i = 0; i < json_object_array_length(val); i++)
+					if (ctxsw_is_row(json_object_array_get_idx(val, i)))
+						ctxsw_row(ds, json_object_array_get_idx(val, i),
+							  NULL, group, i);
+			} else if (json_object_is_type(val, json_type_object)) {
+				json_object_object_foreach(val, state, row)
+				{
+					if (ctxsw_is_row(row))
+						ctxsw_row(ds, row, state, group, 0);
+				}
+			}
 		}
 	}
 	if (!ds->nctxsw)
-		ds->ctxsw_note = "it holds no rows this tsobench can read (objects with a state "
-				 "and ns_per_switch)";
+		ds->ctxsw_note = "it holds no rows this tsobench can read (objects with "
+				 "ns_per_switch or ns_per_call)";
 }
 
 int tsob_ds_load(const char *path, struct tsob_ds *ds, char *why, size_t len)

@@ -64,7 +64,7 @@ struct tsob_ds {
 	struct tsob_ds_strategy *strat;
 	size_t nstrat;
 	struct tsob_ds_ctxsw *ctxsw;
-	size_t nctxsw;
+	size_t nctxsw, ctxsw_cap;
 	const char *ctxsw_note; /* why a present section could not be read */
 	json_object *litmus;	/* as found, or NULL */
 };

@@ -862,8 +862,7 @@ int cmd_report(int argc, char **argv)
 	if ((rp.g.nrows && write_file(&rp, "time.dat", write_time)) ||
 	    (rp.slowdown && write_file(&rp, "slowdown.dat", write_slowdown)) ||
 	    (rp.nevents && write_file(&rp, "counters.dat", write_counters)) ||
-	    (rp.ctxsw && write_file(&rp, "ctxsw.dat", write_ctxsw)) ||
-	    (rp.charts && charts(&rp)) ||
+	    (rp.ctxsw && write_file(&rp, "ctxsw.dat", write_ctxsw)) || (rp.charts && charts(&rp)) ||
 	    write_file(&rp, "summary.md", write_summary) ||
 	    tsob_outdir_commit(final, tmp, rp.why, sizeof(rp.why))) {
 		tsob_outdir_discard(tmp);

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: MIT
+#include "export.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "stats.h"
+
+static json_object *jnum(double v)
+{
+	return json_object_new_double(isfinite(v) ? v : 0);
+}
+
+static json_object *gbench_context(const struct tsob_ds *ds)
+{
+	json_object *c = json_object_new_object(), *ctx;
+	json_object *ncpu = NULL;
+
+	json_object_object_get_ex(ds->doc, "context", &ctx);
+	json_object_object_get_ex(ctx, "ncpus", &ncpu);
+	json_object_object_add(c, "date", json_object_new_string(ds->date ? ds->date : ""));
+	json_object_object_add(c, "host_name", json_object_new_string(ds->host));
+	json_object_object_add(c, "executable", json_object_new_string("tsobench"));
+	json_object_object_add(c, "num_cpus", json_object_new_int(json_object_get_int(ncpu)));
+	json_object_object_add(c, "mhz_per_cpu", json_object_new_int(0));
+	json_object_object_add(c, "cpu_scaling_enabled", json_object_new_boolean(0));
+	json_object_object_add(c, "caches", json_object_new_array());
+	json_object_object_add(c, "load_avg", json_object_new_array());
+	json_object_object_add(c, "library_build_type", json_object_new_string("release"));
+	/* Where this was measured travels with the numbers. */
+	json_object_object_add(c, "tsobench_results", json_object_new_string(ds->path));
+	json_object_object_add(c, "tsobench_arch", json_object_new_string(ds->arch));
+	json_object_object_add(c, "tsobench_cpu_model", json_object_new_string(ds->cpu_model));
+	json_object_object_add(c, "tsobench_kernel", json_object_new_string(ds->kernel));
+	json_object_object_add(c, "tsobench_emulated", json_object_new_boolean(ds->emulated));
+	json_object_object_add(c, "tsobench_timing_note",
+			       json_object_new_string(ds->timing_note ? ds->timing_note : ""));
+	return c;
+}
+
+static json_object *entry(const char *name, int family, const struct tsob_ds_cell *c,
+			  const char *run_type, size_t rep, double real, double cpu)
+{
+	json_object *e = json_object_new_object();
+	char full[256];
+
+	json_object_object_add(e, "name", json_object_new_string(name));
+	json_object_object_add(e, "family_index", json_object_new_int(family));
+	json_object_object_add(e, "per_family_instance_index", json_object_new_int(0));
+	snprintf(full, sizeof(full), "%s", name);
+	json_object_object_add(e, "run_name", json_object_new_string(full));
+	json_object_object_add(e, "run_type", json_object_new_string(run_type));
+	json_object_object_add(e, "repetitions", json_object_new_int((int)c->wall.n));
+	json_object_object_add(e, "repetition_index", json_object_new_int((int)rep));
+	json_object_object_add(e, "threads", json_object_new_int(c->threads));
+	json_object_object_add(e, "iterations",
+			       json_object_new_int64(c->ops > 0 ? (int64_t)c->ops : 1));
+	json_object_object_add(e, "real_time", jnum(real));
+	json_object_object_add(e, "cpu_time", jnum(cpu));
+	json_object_object_add(e, "time_unit", json_object_new_string("ns"));
+	return e;
+}
+
+static void aggregate(json_object *arr, const char *name, int family, const struct tsob_ds_cell *c,
+		      const char *agg, double real, double cpu, const char *unit)
+{
+	char n[300];
+	json_object *e;
+
+	snprintf(n, sizeof(n), "%s_%s", name, agg);
+	e = entry(n, family, c, "aggregate", 0, real, cpu);
+	json_object_object_add(e, "run_name", json_object_new_string(name));
+	json_object_object_del(e, "repetition_index");
+	json_object_object_add(e, "aggregate_name", json_object_new_string(agg));
+	json_object_object_add(e, "aggregate_unit", json_object_new_string(unit));
+	json_object_array_add(arr, e);
+}
+
+json_object *tsob_export_gbench(const struct tsob_ds *ds)
+{
+	json_object *doc = json_object_new_object(), *arr = json_object_new_array();
+	int family = 0;
+
+	json_object_object_add(doc, "context", gbench_context(ds));
+	for (size_t i = 0; i < ds->ncells; i++) {
+		const struct tsob_ds_cell *c = &ds->cells[i];
+		const struct tsob_ds_counter *tc = tsob_ds_counter(c, "task-clock");
+		double scale = c->ops > 0 ? 1.0 / c->ops : 1.0;
+		double real[1024], cpu[1024];
+		struct tsob_stats sr, sc;
+		char name[256];
+		size_t n = c->wall.n < 1024 ? c->wall.n : 1024;
+		bool have_cpu = tc && tc->available && tc->s.n == c->wall.n;
+
+		if (!n || strcmp(c->status, "ok"))
+			continue;
+		snprintf(name, sizeof(name), "%s/%s/threads:%d", c->kernel, c->strategy,
+			 c->threads);
+		for (size_t r = 0; r < n; r++) {
+			json_object *e;
+
+			real[r] = c->wall.v[r] * scale;
+			/* task-clock is CPU time in ns; without it, wall time stands in. */
+			cpu[r] = have_cpu ? tc->s.v[r] * scale : real[r];
+			e = entry(name, family, c, "iteration", r, real[r], cpu[r]);
+			for (size_t k = 0; k < c->nctr; k++)
+				if (c->ctr[k].available && c->ctr[k].s.n == c->wall.n)
+					json_object_object_add(e, c->ctr[k].name,
+							       jnum(c->ctr[k].s.v[r] * scale));
+			json_object_array_add(arr, e);
+		}
+		tsob_stats_compute(real, n, &sr);
+		tsob_stats_compute(cpu, n, &sc);
+		aggregate(arr, name, family, c, "mean", sr.mean, sc.mean, "time");
+		aggregate(arr, name, family, c, "median", sr.median, sc.median, "time");
+		aggregate(arr, name, family, c, "stddev", sr.stddev, sc.stddev, "time");
+		aggregate(arr, name, family, c, "cv", sr.cv, sc.cv, "percentage");
+		family++;
+	}
+	json_object_object_add(doc, "benchmarks", arr);
+	return doc;
+}

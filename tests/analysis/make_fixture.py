@@ -1,0 +1,206 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Write a SYNTHETIC tsobench results file for the analysis tests.
+
+This host runs only the plain strategy and has no hardware PMU, so charts with
+several strategies, counters and a ctxsw section need made-up data. Every
+file written here says so in its context (host "synthetic-fixture", and a
+timing_note beginning with SYNTHETIC); none of its numbers is a measurement.
+
+Samples are log-normal around a per-kernel time per op times a per-strategy
+factor; --shift KERNEL/STRATEGY=PCT slows one cell down (an injected
+regression); --resample FILE writes a copy of a real file whose samples are
+drawn with replacement from its own (for A/A comparisons).
+"""
+import argparse
+import json
+import math
+import random
+import sys
+
+KERNELS = [  # name, unit, ops per repetition, ns per op under plain
+    ("copy8", "byte", 65536, 0.9),
+    ("chase_l1", "load", 100000, 1.3),
+    ("chase_llc", "load", 20000, 95.0),
+    ("mp_flag", "message", 50000, 40.0),
+]
+STRATEGIES = {  # time factor, instructions per op, barriers per op
+    "plain": (1.00, 4.0, 0.0),
+    "ldar": (1.55, 4.0, 0.0),
+    "ldapr": (1.30, 4.0, 0.0),
+    "ldapur": (1.27, 4.0, 0.0),
+    "dmb": (2.40, 6.0, 2.0),
+    "hwtso": (1.09, 4.0, 0.0),
+}
+
+
+def quantile(s, p):
+    h = (len(s) - 1) * p
+    lo = math.floor(h)
+    if lo + 1 >= len(s):
+        return s[-1]
+    return s[lo] + (h - lo) * (s[lo + 1] - s[lo])
+
+
+def stats(v):
+    s = sorted(v)
+    n = len(s)
+    mean = sum(s) / n
+    sd = math.sqrt(sum((x - mean) ** 2 for x in s) / (n - 1)) if n > 1 else 0.0
+    q1, q3 = quantile(s, 0.25), quantile(s, 0.75)
+    # Order-statistic CI of the median, as bench/stats.c.
+    best, cov = -1, 0.0
+    for l in range(0, n):
+        if 2 * l + 1 >= n:
+            break
+        c = 1 - 2 * sum(math.comb(n, i) for i in range(l + 1)) / 2 ** n
+        if c < 0.95:
+            break
+        best, cov = l, c
+    lo, hi = (s[best], s[n - 1 - best]) if best >= 0 else (s[0], s[-1])
+    iqr = q3 - q1
+    return {
+        "n": n, "median": quantile(s, 0.5), "min": s[0], "max": s[-1], "mean": mean,
+        "stddev": sd, "q1": q1, "q3": q3, "ci95": [lo, hi], "ci_level": cov,
+        "cv": sd / mean if mean else 0.0,
+        "outliers": sum(1 for x in s if x < q1 - 1.5 * iqr or x > q3 + 1.5 * iqr),
+    }
+
+
+def series(values):
+    return {"values": values, "stats": stats(values)}
+
+
+def context(args, strategies):
+    return {
+        "date": "2026-01-01T00:00:00Z",
+        "command": "run",
+        "command_line": "tests/analysis/make_fixture.py (synthetic)",
+        "host": args.host,
+        "arch": "aarch64",
+        "cpu_model": "SYNTHETIC CPU (no such hardware)",
+        "midr": None,
+        "ncpus": 8,
+        "kernel": args.kernel,
+        "kernel_version": "#1 synthetic",
+        "execution": "native",
+        "emulated": False,
+        "timing_note": "SYNTHETIC test data made by tests/analysis/make_fixture.py: "
+                       "not a measurement of anything",
+        "compiler": "none", "cflags": "", "tsobench_version": "0.1.0",
+        "git_commit": "synthetic", "rmw": "lse",
+        "pmu": {"present": True, "reason": None, "perf_event_paranoid": 2,
+                "perf_user_access": None},
+        "memory_model": {"supported": True, "current": "default", "tso": True},
+        "events": ["task-clock", "cycles", "instructions", "BARRIER_INST_SPEC"],
+        "quick": False, "repeat": args.reps, "warmup": 2, "cpu": 0,
+        "strategies": [{"name": s, "available": s in strategies,
+                        "reason": None if s in strategies else "synthetic: not generated"}
+                       for s in STRATEGIES],
+    }
+
+
+def cell(rng, args, kernel, strategy, shifts):
+    name, unit, ops, ns = kernel
+    factor, ins, bar = STRATEGIES[strategy]
+    shift = 1 + shifts.get(f"{name}/{strategy}", 0.0) / 100
+    wall = [round(ops * ns * factor * shift * math.exp(rng.gauss(0, args.cv)))
+            for _ in range(args.reps)]
+    ctr = {"task-clock": dict(series([w * 1.01 for w in wall]), available=True)}
+    ctr["cycles"] = dict(series([w * 3.0 for w in wall]), available=True)
+    ctr["instructions"] = dict(
+        series([float(round(ops * ins + rng.randint(0, 50))) for _ in wall]), available=True)
+    ctr["BARRIER_INST_SPEC"] = dict(
+        series([float(round(ops * bar)) for _ in wall]), available=True)
+    ctr["branch-misses"] = {"available": False,
+                            "reason": "synthetic: this event is not generated"}
+    for k, v in ctr.items():
+        if v["available"]:
+            v.update(scaled=False, user_read=False, time_enabled=wall, time_running=wall,
+                     per_op=v["stats"]["median"] / ops)
+    return {
+        "kernel": name, "strategy": strategy, "threads": 1, "status": "ok", "reason": None,
+        "stands_for": "synthetic", "size": ops, "ops": ops, "unit": unit, "warmup": 2,
+        "repeat": args.reps,
+        "checksum": {"got": "0x1", "expected": "0x1", "ok": True},
+        "ordering_violations": 0, "pinned_cpus": [0], "cpus_seen": [[0]],
+        "memory_model": ["tso" if strategy == "hwtso" else "default"],
+        "wall_ns": series([float(w) for w in wall]),
+        "wall_ns_per_op": stats(wall)["median"] / ops,
+        "counters": ctr,
+    }
+
+
+def ctxsw(rng, reps):
+    def ns(base):
+        return series([base * math.exp(rng.gauss(0, 0.02)) for _ in range(reps)])
+
+    return {
+        "states": [
+            {"state": "default", "variant": "futex", "status": "ok", "ns_per_switch": ns(1450)},
+            {"state": "tso", "variant": "futex", "status": "ok", "ns_per_switch": ns(1480)},
+            {"state": "mixed", "variant": "futex", "status": "ok", "ns_per_switch": ns(1530)},
+            {"state": "cross-cpu", "variant": "futex", "status": "ok",
+             "ns_per_switch": ns(2900)},
+            {"state": "default", "variant": "pipe", "status": "ok", "ns_per_switch": ns(2100)},
+            {"state": "mixed", "variant": "pipe", "status": "unavailable",
+             "reason": "synthetic: not generated"},
+        ],
+        "prctl": [
+            {"call": "PR_SET_MEM_MODEL tso", "status": "ok", "ns_per_call": ns(180)},
+            {"call": "PR_GET_MEM_MODEL", "status": "ok", "ns_per_call": ns(95)},
+        ],
+    }
+
+
+def resample(args):
+    with open(args.resample) as f:
+        doc = json.load(f)
+    rng = random.Random(args.seed)
+    for c in doc["cells"]:
+        w = c.get("wall_ns")
+        if w and w.get("values"):
+            v = [rng.choice(w["values"]) for _ in w["values"]]
+            c["wall_ns"] = series(v)
+    doc["context"]["command_line"] += " (resampled by tests/analysis/make_fixture.py)"
+    return doc
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-o", "--out", required=True)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--reps", type=int, default=15)
+    ap.add_argument("--cv", type=float, default=0.01, help="log-normal sigma of the noise")
+    ap.add_argument("--host", default="synthetic-fixture")
+    ap.add_argument("--kernel", default="6.12.0-synthetic")
+    ap.add_argument("--strategies", default="plain,ldar,ldapr,ldapur,dmb,hwtso")
+    ap.add_argument("--shift", action="append", default=[], metavar="KERNEL/STRATEGY=PCT")
+    ap.add_argument("--no-ctxsw", action="store_true")
+    ap.add_argument("--resample", metavar="FILE")
+    args = ap.parse_args()
+
+    if args.resample:
+        doc = resample(args)
+    else:
+        rng = random.Random(args.seed)
+        strategies = args.strategies.split(",")
+        shifts = {}
+        for s in args.shift:
+            key, pct = s.split("=")
+            shifts[key] = float(pct)
+        doc = {
+            "schema": "tsobench-results", "schema_version": 1, "complete": True,
+            "incomplete_reason": None, "context": context(args, strategies),
+            "cells": [cell(rng, args, k, s, shifts) for k in KERNELS for s in strategies],
+        }
+        if not args.no_ctxsw:
+            doc["ctxsw"] = ctxsw(rng, args.reps)
+    with open(args.out, "w") as f:
+        json.dump(doc, f, indent=1)
+        f.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
