@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -689,17 +690,108 @@ static void md_ctxsw(FILE *f, const struct report *rp)
 	fputc('\n', f);
 }
 
+static const char *jstr(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string)
+		   ? json_object_get_string(v)
+		   : NULL;
+}
+
+static bool jint(json_object *o, const char *key, int64_t *out)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_int))
+		return false;
+	*out = json_object_get_int64(v);
+	return true;
+}
+
+/* One litmus result: "0 forbidden, 12 relaxed / 100000", or why it did not run. */
+static void litmus_text(json_object *t, char *buf, size_t len)
+{
+	const char *status = jstr(t, "status");
+	int64_t forb = 0, relaxed = 0, iters = 0;
+	json_object *must;
+	bool tso =
+	    json_object_object_get_ex(t, "must_be_tso", &must) && json_object_get_boolean(must);
+
+	if (status && strcmp(status, "ok") && !jint(t, "iterations", &iters)) {
+		snprintf(buf, len, "%s", status);
+		return;
+	}
+	jint(t, "forbidden_observed", &forb);
+	jint(t, "relaxed_observed", &relaxed);
+	jint(t, "iterations", &iters);
+	snprintf(buf, len, "%s%lld forbidden%s, %lld relaxed / %lld", forb && tso ? "**" : "",
+		 (long long)forb, forb && tso ? "**" : "", (long long)relaxed, (long long)iters);
+}
+
+/* The litmus section, as a test x strategy table (tolerant of missing fields). */
 static void md_litmus(FILE *f, const struct report *rp)
 {
-	json_object *l = rp->ds->litmus;
+	json_object *l = rp->ds->litmus, *tests, *t;
+	const char *strat[MAX_COLS], *names[128];
+	size_t ns = 0, nn = 0, n;
 
 	if (!l)
 		return;
-	fprintf(f,
-		"## Litmus tests\n\nThe file has a litmus section (%s); `tsobench litmus` "
-		"prints its table. Raw:\n\n```json\n%.4000s\n```\n\n",
-		json_object_is_type(l, json_type_array) ? "array" : "object",
-		json_object_to_json_string_ext(l, JSON_C_TO_STRING_PLAIN));
+	fprintf(f, "## Litmus tests\n\n");
+	if (jstr(l, "verdict"))
+		fprintf(f, "Verdict: **%s**\n\n", jstr(l, "verdict"));
+	if (!json_object_object_get_ex(l, "tests", &tests) ||
+	    !json_object_is_type(tests, json_type_array)) {
+		fprintf(f, "The litmus section has no tests array this tsobench can read.\n\n");
+		return;
+	}
+	n = json_object_array_length(tests);
+	for (size_t i = 0; i < n; i++) {
+		const char *tn, *sn;
+		bool seen = false;
+
+		t = json_object_array_get_idx(tests, i);
+		tn = jstr(t, "test");
+		sn = jstr(t, "strategy");
+		if (!tn || !sn)
+			continue;
+		for (size_t k = 0; k < ns; k++)
+			seen |= !strcmp(strat[k], sn);
+		if (!seen && ns < MAX_COLS)
+			strat[ns++] = sn;
+		seen = false;
+		for (size_t k = 0; k < nn; k++)
+			seen |= !strcmp(names[k], tn);
+		if (!seen && nn < ARRAY_SIZE(names))
+			names[nn++] = tn;
+	}
+	fprintf(f, "Per test and strategy: outcomes x86-TSO forbids (bold where the strategy "
+		   "must give TSO), relaxed outcomes (TSO allows them, sequential consistency "
+		   "does not), and iterations.\n\n| test |");
+	for (size_t k = 0; k < ns; k++)
+		fprintf(f, " %s |", strat[k]);
+	fprintf(f, "\n|---|");
+	for (size_t k = 0; k < ns; k++)
+		fprintf(f, "---|");
+	fputc('\n', f);
+	for (size_t r = 0; r < nn; r++) {
+		fprintf(f, "| %s |", names[r]);
+		for (size_t k = 0; k < ns; k++) {
+			char buf[128] = "–";
+
+			for (size_t i = 0; i < n; i++) {
+				t = json_object_array_get_idx(tests, i);
+				if (jstr(t, "test") && jstr(t, "strategy") &&
+				    !strcmp(jstr(t, "test"), names[r]) &&
+				    !strcmp(jstr(t, "strategy"), strat[k]))
+					litmus_text(t, buf, sizeof(buf));
+			}
+			fprintf(f, " %s |", buf);
+		}
+		fputc('\n', f);
+	}
+	fputc('\n', f);
 }
 
 static void md_not_run(FILE *f, const struct report *rp)

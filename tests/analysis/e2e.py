@@ -128,7 +128,10 @@ def test_report_synthetic():
     md = open(f"{out}/summary.md").read()
     for s in ("synthetic-fixture", "6.12.0-synthetic", "SYNTHETIC CPU", "SYNTHETIC test data",
               "![slowdown relative to plain](slowdown.png)", "| mixed futex | states |",
-              "| mixed pipe | states | unavailable: synthetic: not generated"):
+              "| mixed pipe | states | unavailable: synthetic: not generated",
+              "| test | plain | dmb | hwtso |",
+              "| SB | 0 forbidden, 1234 relaxed / 100000 | **3 forbidden**, 40 relaxed / 100000 "
+              "| unavailable |"):
         check(s in md, f"summary.md lacks '{s}'")
     check("| kernel | ldar | ldapr | ldapur | dmb | hwtso |" in md, "no slowdown table header")
     for k in ("copy8", "chase_l1", "chase_llc", "mp_flag"):

@@ -153,6 +153,19 @@ def ctxsw(rng, reps):
     }
 
 
+def litmus():
+    def test(name, strategy, forbidden, relaxed):
+        return {"test": name, "strategy": strategy, "available": True, "reason": None,
+                "must_be_tso": strategy != "plain", "status": "ok", "iterations": 100000,
+                "forbidden_observed": forbidden, "relaxed_observed": relaxed}
+
+    return {"model": "x86-TSO", "verdict": "SYNTHETIC: dmb shows a forbidden outcome",
+            "tests": [test("MP", "plain", 0, 0), test("MP", "dmb", 0, 0),
+                      test("SB", "plain", 0, 1234), test("SB", "dmb", 3, 40),
+                      {"test": "SB", "strategy": "hwtso", "available": False,
+                       "status": "unavailable", "reason": "synthetic: not generated"}]}
+
+
 def resample(args):
     with open(args.resample) as f:
         doc = json.load(f)
@@ -196,6 +209,7 @@ def main():
         }
         if not args.no_ctxsw:
             doc["ctxsw"] = ctxsw(rng, args.reps)
+            doc["litmus"] = litmus()
     with open(args.out, "w") as f:
         json.dump(doc, f, indent=1)
         f.write("\n")
