@@ -16,7 +16,8 @@
 # count exact (one instruction, one virtual nanosecond); it says nothing about
 # the cost of memory ordering, which QEMU does not model.
 #
-# The console goes to --log (default: stdout only). Files the guest sent with
+# The console goes to --log and to stdout (without the base64 lines of the
+# files the guest sends). Files the guest sent with
 # "send PATH" are written to --outdir/<basename of PATH>.
 # Exit status: 0 if the guest reported "@@TSOB-DONE failures=0", 1 if it
 # reported failures, 3 if it never finished (crash, hang, timeout).
@@ -60,7 +61,7 @@ timeout "$limit" qemu-system-aarch64 -M "$machine" -cpu "$cpu" \
 	-icount shift=0 -smp 2 -m 512 -nographic -no-reboot -nic none \
 	-kernel "$kernel" -initrd "$initrd" \
 	-append "console=ttyAMA0 rdinit=/init panic=-1 loglevel=4" \
-	</dev/null | tr -d '\r' | tee "$log"
+	</dev/null | tr -d '\r' | tee "$log" | grep -v '^@@TSOB-B64 '
 set -e
 
 if [ -n "$outdir" ]; then
