@@ -93,7 +93,7 @@ int tsob_chart_run(const char *dir, const char *script, const char *vars, const 
 {
 	const char *gp = getenv("TSOB_GNUPLOT");
 	char path[PATH_MAX];
-	int status, fd;
+	int status;
 	pid_t pid;
 
 	if (!gp || !*gp)
@@ -106,7 +106,7 @@ int tsob_chart_run(const char *dir, const char *script, const char *vars, const 
 		return -1;
 	}
 	if (!pid) {
-		fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+		int fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 		if (fd >= 0) {
 			dup2(fd, STDOUT_FILENO);
 			dup2(fd, STDERR_FILENO);

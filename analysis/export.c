@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "stats.h"
@@ -86,15 +87,18 @@ json_object *tsob_export_gbench(const struct tsob_ds *ds)
 	for (size_t i = 0; i < ds->ncells; i++) {
 		const struct tsob_ds_cell *c = &ds->cells[i];
 		const struct tsob_ds_counter *tc = tsob_ds_counter(c, "task-clock");
-		double scale = c->ops > 0 ? 1.0 / c->ops : 1.0;
-		double real[1024], cpu[1024];
+		double scale = c->ops > 0 ? 1.0 / c->ops : 1.0, *real, *cpu;
 		struct tsob_stats sr, sc;
 		char name[256];
-		size_t n = c->wall.n < 1024 ? c->wall.n : 1024;
+		size_t n = c->wall.n;
 		bool have_cpu = tc && tc->available && tc->s.n == c->wall.n;
 
 		if (!n || strcmp(c->status, "ok"))
 			continue;
+		real = calloc(2 * n, sizeof(*real));
+		if (!real)
+			continue;
+		cpu = real + n;
 		snprintf(name, sizeof(name), "%s/%s/threads:%d", c->kernel, c->strategy,
 			 c->threads);
 		for (size_t r = 0; r < n; r++) {
@@ -116,6 +120,7 @@ json_object *tsob_export_gbench(const struct tsob_ds *ds)
 		aggregate(arr, name, family, c, "median", sr.median, sc.median, "time");
 		aggregate(arr, name, family, c, "stddev", sr.stddev, sc.stddev, "time");
 		aggregate(arr, name, family, c, "cv", sr.cv, sc.cv, "percentage");
+		free(real);
 		family++;
 	}
 	json_object_object_add(doc, "benchmarks", arr);

@@ -31,7 +31,7 @@ double tsob_shift_z(double level)
 int tsob_shift_ratio(const double *a, size_t na, const double *b, size_t nb, double level,
 		     struct tsob_ratio *r)
 {
-	size_t n = na * nb, k;
+	size_t n = na * nb;
 	double *d, mu, sigma, kf;
 
 	r->est = r->lo = r->hi = NAN;
@@ -63,7 +63,8 @@ int tsob_shift_ratio(const double *a, size_t na, const double *b, size_t nb, dou
 	sigma = sqrt((double)na * (double)nb * ((double)na + (double)nb + 1) / 12.0);
 	kf = floor(mu - tsob_shift_z(level) * sigma - 0.5);
 	if (kf >= 0) {
-		k = (size_t)kf;
+		size_t k = (size_t)kf;
+
 		r->lo = exp(d[k]);
 		r->hi = exp(d[n - 1 - k]);
 		r->exact_level = true;

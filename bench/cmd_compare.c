@@ -13,7 +13,14 @@
 #include "util.h"
 #include "verdict.h"
 
-enum row_kind { ROW_COMPARED, ROW_FAILED, ROW_ONLY_BASE, ROW_ONLY_NEW, ROW_NO_METRIC };
+enum row_kind {
+	ROW_COMPARED,
+	ROW_FAILED,	 /* failed in NEW: fails the gate */
+	ROW_BASE_FAILED, /* failed in BASE only: nothing to compare against */
+	ROW_ONLY_BASE,
+	ROW_ONLY_NEW,
+	ROW_NO_METRIC
+};
 
 struct row {
 	const struct tsob_ds_cell *base, *new_;
@@ -45,9 +52,10 @@ static void help(void)
 	       "exit: 0 no regression, 1 a regression or failed cell, 2 bad usage or input\n");
 }
 
+/* Timings only count from a cell that passed its checks. */
 static bool measured(const struct tsob_ds_cell *c)
 {
-	return c && c->wall.n > 0;
+	return c && c->wall.n > 0 && !strcmp(c->status, "ok");
 }
 
 static bool failed(const struct tsob_ds_cell *c)
@@ -178,6 +186,12 @@ static void add_row(struct comparison *cmp, const struct tsob_ds_cell *base,
 	r->new_ = new_;
 	r->c.verdict = TSOB_NOT_COMPARED;
 	r->c.base_median = r->c.new_median = r->c.change = r->c.p = NAN;
+	/* A cell that fails its checks in NEW fails the gate, whatever BASE says. */
+	if (failed(new_)) {
+		r->kind = ROW_FAILED;
+		cmp->failed++;
+		return;
+	}
 	if (!new_) {
 		r->kind = ROW_ONLY_BASE;
 		return;
@@ -186,9 +200,8 @@ static void add_row(struct comparison *cmp, const struct tsob_ds_cell *base,
 		r->kind = ROW_ONLY_NEW;
 		return;
 	}
-	if (failed(new_) && !failed(base)) {
-		r->kind = ROW_FAILED;
-		cmp->failed++;
+	if (failed(base)) {
+		r->kind = ROW_BASE_FAILED;
 		return;
 	}
 	sa = metric_of(base, cmp->metric);
@@ -235,6 +248,8 @@ static const char *row_verdict(const struct row *r)
 	switch (r->kind) {
 	case ROW_FAILED:
 		return "FAILED";
+	case ROW_BASE_FAILED:
+		return "BASE failed";
 	case ROW_ONLY_BASE:
 		return "only in BASE";
 	case ROW_ONLY_NEW:

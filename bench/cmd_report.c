@@ -57,9 +57,10 @@ static void help(void)
 	    "exit: 0 ok, 2 bad usage or input (nothing is written)\n");
 }
 
+/* Drawn and tabulated: cells that passed their checks (the rest are listed). */
 static bool measured(const struct tsob_ds_cell *c)
 {
-	return c->wall.n > 0;
+	return c->wall.n > 0 && !strcmp(c->status, "ok");
 }
 
 static bool same_row(const struct tsob_ds_cell *a, const struct tsob_ds_cell *b)
@@ -67,22 +68,28 @@ static bool same_row(const struct tsob_ds_cell *a, const struct tsob_ds_cell *b)
 	return !strcmp(a->kernel, b->kernel) && a->threads == b->threads;
 }
 
+static void add_col(const struct tsob_ds *ds, struct grid *g, const char *strategy)
+{
+	bool any = false;
+
+	for (size_t k = 0; k < g->ncols; k++)
+		if (!strcmp(g->col[k], strategy))
+			return;
+	for (size_t i = 0; i < ds->ncells && !any; i++)
+		any = measured(&ds->cells[i]) && !strcmp(ds->cells[i].strategy, strategy);
+	if (any && g->ncols < MAX_COLS)
+		g->col[g->ncols++] = strategy;
+}
+
 static void build_grid(const struct tsob_ds *ds, struct grid *g)
 {
 	memset(g, 0, sizeof(*g));
-	/* plain first: everything is measured against it. */
-	for (int pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i < ds->ncells; i++) {
-			const struct tsob_ds_cell *c = &ds->cells[i];
-			bool seen = false;
-
-			if (!measured(c) || (pass == 0) != !strcmp(c->strategy, "plain"))
-				continue;
-			for (size_t k = 0; k < g->ncols; k++)
-				seen |= !strcmp(g->col[k], c->strategy);
-			if (!seen && g->ncols < MAX_COLS)
-				g->col[g->ncols++] = c->strategy;
-		}
+	/* plain first, everything is measured against it; then the run's own order. */
+	add_col(ds, g, "plain");
+	for (size_t i = 0; i < ds->nstrat; i++)
+		add_col(ds, g, ds->strat[i].name);
+	for (size_t i = 0; i < ds->ncells; i++)
+		add_col(ds, g, ds->cells[i].strategy);
 	for (size_t i = 0; i < ds->ncells; i++) {
 		const struct tsob_ds_cell *c = &ds->cells[i];
 		bool seen = false;

@@ -219,6 +219,19 @@ def test_compare_regression():
     check("| chase_l1/ldar |" in text and "**REGRESSION**" in text and "**FAIL**" in text,
           "Markdown lacks the regression")
     check(text.count("\n| ") >= 24, "Markdown lacks cells")
+    # A cell whose checksum fails in NEW fails the gate, and is not drawn.
+    doc = json.load(open(a))
+    bad = next(c for c in doc["cells"] if c["kernel"] == "copy8" and c["strategy"] == "dmb")
+    bad.update(status="checksum-failed", reason="synthetic: wrong checksum")
+    broken = work("broken.json")
+    json.dump(doc, open(broken, "w"))
+    rc, out, err = tsobench("compare", a, broken)
+    check(rc == 1 and "FAILED" in cell_line(out, "copy8/dmb"), f"failed cell: exit {rc}")
+    rc, out, err = tsobench("report", broken, "-o", work("broken-report"))
+    md = open(work("broken-report/summary.md")).read()
+    check("| cell copy8 / dmb | **checksum-failed** synthetic: wrong checksum |" in md,
+          "the failed cell is not listed")
+    check(md_table_row(md, "copy8")[6] == "–", "the failed cell's time is tabulated")
     # Below the threshold it is not a regression.
     rc, out, err = tsobench("compare", a, b, "--threshold", "10")
     check(rc == 0, f"exit {rc} with --threshold 10 on a 5% change")
