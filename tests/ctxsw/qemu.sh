@@ -33,7 +33,8 @@ mkdir -p "$work"
 rc=0
 "$repo/kernel-patch/run-in-qemu.sh" --cpu "$cpu" --tsobench "$tsobench" \
 	--results "$work" --timeout 1200 -- \
-	ctxsw --quick --check-switches $checked -o /r.json >/dev/null || rc=$?
+	ctxsw --quick -r 3 --iterations 1000 --seconds 0.1 --check-switches $checked \
+	-o /r.json >/dev/null || rc=$?
 log=$work/qemu-$cpu.console.log
 echo "console: $log, results: $work/qemu-$cpu.json (run-in-qemu status $rc)"
 [ -f "$log" ] && sed -n '/^@@TSOB-RUN-BEGIN 3 /,/^@@TSOB-RUN-END 3 /p' "$log"
