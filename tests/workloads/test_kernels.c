@@ -144,6 +144,7 @@ static void test_registry_shape(void **ctx)
 
 		assert_non_null(k->name);
 		assert_true(k->stands_for && k->stands_for[0] && strlen(k->stands_for) < 100);
+		assert_null(strchr(k->stands_for, '\n'));
 		assert_true(k->unit && k->unit[0]);
 		assert_true(is_object_strategy(k->strategy));
 		assert_true(k->min_threads >= 1 && k->min_threads <= k->max_threads);

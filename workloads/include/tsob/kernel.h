@@ -46,7 +46,9 @@ struct tsob_kernel {
 	/* The measured code. Called once per repetition on each of
 	 * conf->threads threads, tid in [0, threads). Must not allocate. */
 	void (*run)(void *state, unsigned tid);
-	/* Check the last run against the reference. 0: correct; 1: wrong. */
+	/* Check the last run against the reference. 0: correct; 1: wrong.
+	 * Ordering violations are counted in v; they make a run wrong except
+	 * in plain objects on arm64 (see tsob_cell_failed() for hwtso). */
 	int (*verify)(void *state, struct tsob_verdict *v);
 	/* Operations one run performs, for per-operation figures. */
 	uint64_t (*ops)(const void *state);
