@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "dataset.h"
+#include "table.h"
 #include "util.h"
 #include "verdict.h"
 
@@ -280,8 +281,13 @@ static void row_fields(const struct comparison *cmp, const struct row *r, char *
 
 	tsob_ds_cell_label(c, label, sizeof(label));
 	snprintf(cell, cl, "%s/%s", label, c->strategy);
-	fmt_num(bm, len, r->c.base_median);
-	fmt_num(nm, len, r->c.new_median);
+	if (!strcmp(cmp->metric, "wall_ns") && isfinite(r->c.base_median)) {
+		tsob_fmt_ns(bm, len, r->c.base_median);
+		tsob_fmt_ns(nm, len, r->c.new_median);
+	} else {
+		fmt_num(bm, len, r->c.base_median);
+		fmt_num(nm, len, r->c.new_median);
+	}
 	if (r->kind == ROW_FAILED) {
 		snprintf(chg, len, "-");
 		snprintf(ci, len, "NEW %s%s%.60s", r->new_->status, r->new_->reason ? ": " : "",
@@ -302,7 +308,6 @@ static void row_fields(const struct comparison *cmp, const struct row *r, char *
 		snprintf(p, len, "%.3g", r->c.p);
 	else
 		snprintf(p, len, "-");
-	(void)cmp;
 }
 
 static void print_table(const struct comparison *cmp, FILE *f)

@@ -197,15 +197,27 @@ static void row_label(const struct report *rp, size_t r, char *buf, size_t len)
 	tsob_ds_cell_label(rp->g.row[r], buf, len);
 }
 
+/* For per-op charts: the kernel's operation, "copy8 (byte)". */
+static void row_label_unit(const struct report *rp, size_t r, char *buf, size_t len)
+{
+	char label[128];
+
+	row_label(rp, r, label, sizeof(label));
+	if (rp->g.row[r]->unit && rp->g.row[r]->ops > 0)
+		snprintf(buf, len, "%s (%s)", label, rp->g.row[r]->unit);
+	else
+		snprintf(buf, len, "%s", label);
+}
+
 static int write_time(FILE *f, void *arg)
 {
 	const struct report *rp = arg;
 
 	grid_header(f, rp, "median wall time per operation (ns), 95% CI of the median");
 	for (size_t r = 0; r < rp->g.nrows; r++) {
-		char label[128];
+		char label[160];
 
-		row_label(rp, r, label, sizeof(label));
+		row_label_unit(rp, r, label, sizeof(label));
 		fputs(label, f);
 		for (size_t k = 0; k < rp->g.ncols; k++) {
 			const struct tsob_ds_cell *c = at(rp, r, k);
@@ -256,9 +268,9 @@ static int write_counters(FILE *f, void *arg)
 		fprintf(f, "# event %s: ", rp->events[e]);
 		grid_header(f, rp, "median per operation, 95% CI of the median");
 		for (size_t r = 0; r < rp->g.nrows; r++) {
-			char label[128];
+			char label[160];
 
-			row_label(rp, r, label, sizeof(label));
+			row_label_unit(rp, r, label, sizeof(label));
 			fputs(label, f);
 			for (size_t k = 0; k < rp->g.ncols; k++) {
 				const struct tsob_ds_cell *c = at(rp, r, k);
@@ -403,7 +415,8 @@ static int charts(struct report *rp)
 	chart_vars(rp, base, sizeof(base), "Median wall time per operation (95% CI whiskers)");
 	series_names(rp, 0, sers, sizeof(sers));
 	snprintf(vars, sizeof(vars), "%s", base);
-	snprintf(ylab, sizeof(ylab), "ns per %s", unit);
+	snprintf(ylab, sizeof(ylab), "ns per %s%s", unit,
+		 !strcmp(unit, "op") ? " (the kernel's operation in brackets)" : "");
 	tsob_chart_str(vars, sizeof(vars), "ylab", ylab);
 	tsob_chart_str(vars, sizeof(vars), "sers", sers);
 	tsob_chart_num(vars, sizeof(vars), "nser", (double)rp->g.ncols);
