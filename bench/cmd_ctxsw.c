@@ -13,15 +13,19 @@
  *       "available": bool, "ok": bool (ran to the end), "reason": str|null, "summary": str,
  *       "cpus": [N, N], "models": [str|null, str|null],   (as each thread confirmed)
  *       "round_trips": N, "switches": N,  (nominal, 2 a round trip, timed repetitions)
- *       "observed_switches": N|null,      (getrusage of both threads; includes the
- *                                          snapshot exchange, 4 switches a repetition)
+ *       "observed_switches": N|null,      (getrusage of both threads, summed over the
+ *                                          repetitions; a few switches a repetition
+ *                                          come from the snapshot exchange)
  *       "cpus_seen": [[N...], [N...]],
- *       "ns_per_switch": { "values": [...], "stats": {...} },
+ *       "ns_per_switch": { "values": [...], "stats": {...} },  (no counters open)
+ *       "ns_per_switch_counted": {...}|null,  (the counted pass: counters on both threads
+ *                                              make each switch dearer)
  *       "check": { "available": bool, "reason": str|null, "switches": N,
  *                  "wakeups_checked": N, "mismatches": N, "ns_per_switch": x|null },
  *       "mismatches": N,
  *       "counters_per_switch": { "<event>": { "available": bool, "reason": str|null,
  *                                             "values": [...], "stats": {...} } } } },
+ *                              (from the counted pass, both threads summed)
  *   "prctl": { "available": bool, "cpu": N, "calls": N, "clock_ns": x,
  *              "<get|set_same|set_tso|set_default|set_pair>": { "available": bool,
  *                "reason": str|null, "summary": str, "ns_per_call": { "values", "stats" } } },
@@ -32,7 +36,8 @@
  *                     "switches_per_s": {...}, "checks": N, "mismatches": N } },
  *                   "mixed_vs_default": x|null, "tso_vs_default": x|null },
  *   "perf_bench": { "available": bool, "reason": str|null, "binary": str, "version": str,
- *                   "cpu": N, "loops": N, "command": str,
+ *                   "cpu": N, "loops": N, "command": str,   (one run of each mode after
+ *                                                            each pipe/default repetition)
  *                   "threads": { "usecs_per_op": {...}, "ns_per_switch": x },
  *                   "processes": { "usecs_per_op": {...}, "ns_per_switch": x },
  *                   "ours_ns_per_switch": x, "ratio": x, "ratio_processes": x },
@@ -82,6 +87,10 @@ struct ctxsw_run {
 	bool failed;
 	double pipe_default_ns; /* median, for the perf bench ratio; NaN when not run */
 	char perf_line[512];	/* printed after the table */
+	struct tsob_perfbench pb;
+	const char *perf_why; /* why perf bench does not run, NULL when it does */
+	bool perf_open;
+	int perf_cpu;
 };
 
 static void help(void)
@@ -93,7 +102,7 @@ static void help(void)
 	       "  -r, --repeat N         timed repetitions per state (default 10, --quick 5)\n"
 	       "      --warmup N         warm-up repetitions (default 1)\n"
 	       "      --iterations N     round trips (2 switches) per repetition (default 20000,\n"
-	       "                         --quick 2000)\n"
+	       "                         --quick 1000)\n"
 	       "      --check-switches N switches per state with PR_GET_MEM_MODEL checked after\n"
 	       "                         every wake-up (default 100000, --quick 20000; 0: none)\n"
 	       "      --cpu N            the CPU both threads share (default: the first allowed)\n"
@@ -357,7 +366,7 @@ static int parse_opts(int argc, char **argv, struct ctxsw_opts *o)
 	if (!warmup_set)
 		o->warmup = 1;
 	if (!iter_set)
-		o->round_trips = o->quick ? 2000 : 20000;
+		o->round_trips = o->quick ? 1000 : 20000;
 	if (!check_set)
 		o->check_switches = o->quick ? 20000 : 100000;
 	if (!seconds_set)
@@ -425,7 +434,7 @@ static json_object *counters_json(const struct tsob_pingpong *pp,
 {
 	json_object *all = json_object_new_object();
 	double per_rep = 2.0 * (double)conf->round_trips;
-	double *v = calloc(pp->n ? pp->n : 1, sizeof(double));
+	double *v = calloc(pp->ncounted ? pp->ncounted : 1, sizeof(double));
 
 	for (int e = 0; e < conf->nevents && v; e++) {
 		const char *why = NULL;
@@ -434,7 +443,7 @@ static json_object *counters_json(const struct tsob_pingpong *pp,
 		for (int t = 0; t < 2; t++)
 			if (!pp->evstatus[t][e].open)
 				why = pp->evstatus[t][e].why;
-		for (unsigned r = 0; r < pp->n && !why; r++) {
+		for (unsigned r = 0; r < pp->ncounted && !why; r++) {
 			const struct tsob_count *c =
 			    &pp->counts[(size_t)r * (size_t)conf->nevents + (size_t)e];
 
@@ -442,13 +451,13 @@ static json_object *counters_json(const struct tsob_pingpong *pp,
 				why = "refused: the counter never ran (time_running 0)";
 			v[r] = (double)c->value / per_rep;
 		}
-		if (!why && !pp->n)
+		if (!why && !pp->ncounted)
 			why = "no repetition was recorded";
 		if (why) {
 			json_object_object_add(all, conf->events[e].name, junavailable(why));
 			continue;
 		}
-		o = jseries(v, pp->n, NULL);
+		o = jseries(v, pp->ncounted, NULL);
 		json_object_object_add(o, "available", json_object_new_boolean(1));
 		json_object_object_add(o, "reason", NULL);
 		json_object_object_add(all, conf->events[e].name, o);
@@ -504,6 +513,9 @@ static json_object *state_json(const struct tsob_pingpong *pp,
 	    o, "observed_switches",
 	    pp->observed_switches >= 0 ? json_object_new_int64(pp->observed_switches) : NULL);
 	json_object_object_add(o, "ns_per_switch", jseries(pp->ns_per_switch, pp->n, median));
+	json_object_object_add(o, "ns_per_switch_counted",
+			       pp->ncounted ? jseries(pp->counted_ns_per_switch, pp->ncounted, NULL)
+					    : NULL);
 	json_object_object_add(o, "check", check_json(pp, check_why));
 	json_object_object_add(o, "mismatches", json_object_new_int64((int64_t)pp->mismatches));
 	json_object_object_add(o, "counters_per_switch", counters_json(pp, conf));
@@ -546,45 +558,61 @@ static void progress(const struct ctxsw_opts *o, const char *what, const char *s
 		fprintf(stderr, "ctxsw: %s%s%s\n", what, state ? " / " : "", state ? state : "");
 }
 
-static int run_perfbench(const struct ctxsw_opts *o, struct ctxsw_run *run, json_object *ctxsw)
+/* Find perf before the pipe default state, whose repetitions it alternates with. */
+static int perf_prepare(const struct ctxsw_opts *o, struct ctxsw_run *run)
 {
-	struct tsob_perfbench pb;
+	run->perf_cpu = o->cpu;
+	if (o->no_perf)
+		run->perf_why = "skipped (--no-perf-bench)";
+	else if (run->host.emulated)
+		run->perf_why =
+		    "emulated execution: perf would run natively, not under the same emulation";
+	else if (!o->method[TSOB_CTXSW_PIPE] || !o->state[TSOB_CTXSW_DEFAULT])
+		run->perf_why = "needs the pipe method's default state in the same run";
+	if (run->perf_why)
+		return 0;
+	if (tsob_perfbench_open(&run->pb, o->perf, o->round_trips, o->repeat))
+		return -ENOMEM;
+	if (run->pb.broken)
+		run->perf_why = run->pb.reason;
+	run->perf_open = !run->perf_why;
+	return 0;
+}
+
+static void perf_step(void *arg)
+{
+	struct ctxsw_run *run = arg;
+
+	tsob_perfbench_step(&run->pb, run->perf_cpu);
+}
+
+static void perf_record(const struct ctxsw_opts *o, struct ctxsw_run *run, json_object *ctxsw)
+{
+	struct tsob_perfbench *pb = &run->pb;
+	const char *why = run->perf_why;
 	json_object *po;
-	const char *why = NULL;
 	double t_med = NAN, p_med = NAN;
 	char cmd[384];
 
-	if (o->no_perf)
-		why = "skipped (--no-perf-bench)";
-	else if (run->host.emulated)
-		why = "emulated execution: perf would run natively, not under the same emulation";
-	else if (!isfinite(run->pipe_default_ns))
-		why = "needs the pipe method's default state in the same run";
+	if (!why && !isfinite(run->pipe_default_ns))
+		why = "the pipe method's default state did not run";
+	if (!why && !pb->available)
+		why = pb->reason[0] ? pb->reason : "interrupted";
 	if (why) {
 		json_object_object_add(ctxsw, "perf_bench", junavailable(why));
 		snprintf(run->perf_line, sizeof(run->perf_line),
 			 "perf bench sched pipe: not run: %s", why);
-		return 0;
-	}
-	progress(o, "perf bench sched pipe", NULL);
-	if (tsob_perfbench_run(&pb, o->perf, o->cpu, o->round_trips, o->repeat < 5 ? o->repeat : 5))
-		return -ENOMEM;
-	if (!pb.available) {
-		json_object_object_add(ctxsw, "perf_bench", junavailable(pb.reason));
-		snprintf(run->perf_line, sizeof(run->perf_line),
-			 "perf bench sched pipe: not run: %s", pb.reason);
-		tsob_perfbench_free(&pb);
-		return 0;
+		return;
 	}
 	po = json_object_new_object();
 	json_object_object_add(po, "available", json_object_new_boolean(1));
 	json_object_object_add(po, "reason", NULL);
-	json_object_object_add(po, "binary", json_object_new_string(pb.binary));
-	json_object_object_add(po, "version", json_object_new_string(pb.version));
+	json_object_object_add(po, "binary", json_object_new_string(pb->binary));
+	json_object_object_add(po, "version", json_object_new_string(pb->version));
 	json_object_object_add(po, "cpu", json_object_new_int(o->cpu));
-	json_object_object_add(po, "loops", json_object_new_int64((int64_t)pb.loops));
+	json_object_object_add(po, "loops", json_object_new_int64((int64_t)pb->loops));
 	snprintf(cmd, sizeof(cmd), "taskset -c %d %s bench sched pipe -l %llu [-T]", o->cpu,
-		 pb.binary, (unsigned long long)pb.loops);
+		 pb->binary, (unsigned long long)pb->loops);
 	json_object_object_add(po, "command", json_object_new_string(cmd));
 	for (int mode = 0; mode < 2; mode++) {
 		json_object *m = json_object_new_object();
@@ -592,7 +620,7 @@ static int run_perfbench(const struct ctxsw_opts *o, struct ctxsw_run *run, json
 
 		json_object_object_add(
 		    m, "usecs_per_op",
-		    jseries(mode ? pb.usecs_procs : pb.usecs_threads, pb.n, med));
+		    jseries(mode ? pb->usecs_procs : pb->usecs_threads, pb->n, med));
 		/* One op is a round trip: two switches. */
 		json_object_object_add(m, "ns_per_switch", jnum(*med * 1000.0 / 2.0));
 		json_object_object_add(po, mode ? "processes" : "threads", m);
@@ -611,12 +639,10 @@ static int run_perfbench(const struct ctxsw_opts *o, struct ctxsw_run *run, json
 			 "perf bench sched pipe (perf %s, CPU %d, %u runs of %llu loops): -T %s a "
 			 "switch, processes %s; pipe/default here %s: ratio %.3f (threads), %.3f "
 			 "(processes)",
-			 pb.version, o->cpu, pb.n, (unsigned long long)pb.loops, th, pr, ours,
+			 pb->version, o->cpu, pb->n, (unsigned long long)pb->loops, th, pr, ours,
 			 run->pipe_default_ns / (t_med * 500.0),
 			 run->pipe_default_ns / (p_med * 500.0));
 	}
-	tsob_perfbench_free(&pb);
-	return 0;
 }
 
 static int run_pingpong(const struct ctxsw_opts *o, struct ctxsw_run *run, json_object *ctxsw)
@@ -664,7 +690,14 @@ static int run_pingpong(const struct ctxsw_opts *o, struct ctxsw_run *run, json_
 				conf.cpu[1] = o->cross_cpu;
 			if (!run->noprctl_why)
 				conf.check_round_trips = (o->check_switches + 1) / 2;
-			progress(o, tsob_ctxsw_methods[m], d->name);
+			if (m == TSOB_CTXSW_PIPE && s == TSOB_CTXSW_DEFAULT && run->perf_open) {
+				/* The peer runs between the repetitions it is compared with. */
+				conf.after_rep = perf_step;
+				conf.after_arg = run;
+				progress(o, "pipe / default", "perf bench sched pipe");
+			} else {
+				progress(o, tsob_ctxsw_methods[m], d->name);
+			}
 			if (tsob_pingpong_run(&pp, &conf))
 				return -ENOMEM;
 			if (!pp.ok) {
@@ -695,10 +728,6 @@ static int run_pingpong(const struct ctxsw_opts *o, struct ctxsw_run *run, json_
 			else
 				row_unavailable(tsob_ctxsw_methods[m], d->name, pp.reason);
 			tsob_pingpong_free(&pp);
-			/* The peer runs right after the figure it is compared with. */
-			if (m == TSOB_CTXSW_PIPE && s == TSOB_CTXSW_DEFAULT &&
-			    run_perfbench(o, run, ctxsw))
-				return -ENOMEM;
 		}
 	}
 	return 0;
@@ -931,9 +960,12 @@ int cmd_ctxsw(int argc, char **argv)
 	printf(", %u x %llu round trips; %s, %s%s\n", o.repeat, (unsigned long long)o.round_trips,
 	       run->host.arch, run->host.execution,
 	       run->host.emulated ? " (emulated: timings are not hardware costs)" : "");
-	r = run_pingpong(&o, run, ctxsw);
-	if (!r && !tsob_interrupted && !json_object_object_get_ex(ctxsw, "perf_bench", NULL))
-		r = run_perfbench(&o, run, ctxsw);
+	r = perf_prepare(&o, run);
+	if (!r)
+		r = run_pingpong(&o, run, ctxsw);
+	if (!r)
+		perf_record(&o, run, ctxsw);
+	tsob_perfbench_free(&run->pb);
 	if (!r && !tsob_interrupted)
 		r = run_prctl(&o, run, ctxsw);
 	if (!r && !tsob_interrupted)

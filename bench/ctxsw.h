@@ -47,6 +47,9 @@ struct tsob_pingpong_conf {
 	unsigned warmup, repeat;
 	uint64_t check_round_trips; /* 0: no checked pass */
 	bool set_model;		    /* the kernel has the prctl: set and confirm each model */
+	/* Called by the timing thread after each timed repetition, while both sleep. */
+	void (*after_rep)(void *arg);
+	void *after_arg;
 	const struct tsob_event *events;
 	int nevents;
 };
@@ -56,8 +59,10 @@ struct tsob_pingpong {
 	char reason[256];      /* why not ok */
 	unsigned n;	       /* repetitions recorded */
 	double *ns_per_switch; /* [repeat] */
-	/* [repeat][nevents], both threads summed */
-	struct tsob_count *counts;
+	/* The counted pass: as many repetitions again, with counters on both threads. */
+	unsigned ncounted;
+	double *counted_ns_per_switch; /* [repeat]: perturbed by the counters themselves */
+	struct tsob_count *counts;     /* [repeat][nevents], both threads summed */
 	struct tsob_counter_status evstatus[2][TSOB_MAX_EVENTS];
 	int64_t
 	    observed_switches; /* getrusage(RUSAGE_THREAD) over the timed repetitions, -1 unknown */
@@ -136,19 +141,21 @@ void tsob_tput_free(struct tsob_tput *t);
 
 /* `perf bench sched pipe`, pinned to one CPU, threaded (-T) and process mode. */
 struct tsob_perfbench {
-	bool available;
+	bool available; /* at least one run in each mode, none failed */
+	bool broken;	/* perf is missing or a run failed: see reason */
 	char reason[256];
 	char binary[256];
 	char version[64];
 	uint64_t loops;
-	unsigned n;
-	double *usecs_threads; /* [runs]: usecs/op, one op = one round trip */
+	unsigned n, cap;
+	double *usecs_threads; /* [cap]: usecs/op, one op = one round trip */
 	double *usecs_procs;
 };
 
-/* @perf: a binary to use, or NULL to look for one. Returns 0 or -ENOMEM. */
-int tsob_perfbench_run(struct tsob_perfbench *pb, const char *perf, int cpu, uint64_t loops,
-		       unsigned runs);
+/* Find perf (@perf, or perf on PATH, or perf_*); -ENOMEM or 0 (broken says if usable). */
+int tsob_perfbench_open(struct tsob_perfbench *pb, const char *perf, uint64_t loops, unsigned runs);
+/* One run in each mode; 0, or -1 when perf is unusable or @runs are done. */
+int tsob_perfbench_step(struct tsob_perfbench *pb, int cpu);
 void tsob_perfbench_free(struct tsob_perfbench *pb);
 
 #endif

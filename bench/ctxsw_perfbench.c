@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * The trusted peer: `perf bench sched pipe -l LOOPS [-T]`, pinned to the same
- * CPU as the ping-pong. It reports usecs/op, one op being a round trip (two
- * switches). -T (threads) is the mode comparable with tsobench's threads;
- * process mode, perf's default, is recorded beside it.
+ * CPU as the ping-pong and run between its repetitions. It reports usecs/op,
+ * one op being a round trip (two switches). -T (threads) is the mode
+ * comparable with tsobench's threads; process mode, perf's default, is
+ * recorded beside it.
  */
 #include "ctxsw.h"
 
@@ -154,32 +155,39 @@ static double bench_once(struct tsob_perfbench *pb, int cpu, bool threads)
 	return -1;
 }
 
-int tsob_perfbench_run(struct tsob_perfbench *pb, const char *perf, int cpu, uint64_t loops,
-		       unsigned runs)
+int tsob_perfbench_open(struct tsob_perfbench *pb, const char *perf, uint64_t loops, unsigned runs)
 {
 	memset(pb, 0, sizeof(*pb));
 	pb->loops = loops;
-	pb->usecs_threads = calloc(runs ? runs : 1, sizeof(double));
-	pb->usecs_procs = calloc(runs ? runs : 1, sizeof(double));
+	pb->cap = runs ? runs : 1;
+	pb->usecs_threads = calloc(pb->cap, sizeof(double));
+	pb->usecs_procs = calloc(pb->cap, sizeof(double));
 	if (!pb->usecs_threads || !pb->usecs_procs) {
 		tsob_perfbench_free(pb);
 		return -ENOMEM;
 	}
-	if (find_perf(pb, perf))
-		return 0;
-	/* Alternate the two modes so drift in the machine affects both alike. */
-	for (unsigned i = 0; i < runs && !tsob_interrupted; i++) {
-		double t = bench_once(pb, cpu, true), p = t > 0 ? bench_once(pb, cpu, false) : -1;
+	pb->broken = find_perf(pb, perf) != 0;
+	return 0;
+}
 
-		if (t <= 0 || p <= 0)
-			return 0;
-		pb->usecs_threads[i] = t;
-		pb->usecs_procs[i] = p;
-		pb->n = i + 1;
+int tsob_perfbench_step(struct tsob_perfbench *pb, int cpu)
+{
+	double t, p;
+
+	if (pb->broken || pb->n >= pb->cap)
+		return -1;
+	/* Both modes each time, so drift in the machine affects them alike. */
+	t = bench_once(pb, cpu, true);
+	p = t > 0 ? bench_once(pb, cpu, false) : -1;
+	if (t <= 0 || p <= 0) {
+		pb->broken = true;
+		pb->available = false;
+		return -1;
 	}
-	pb->available = pb->n > 0;
-	if (!pb->available)
-		snprintf(pb->reason, sizeof(pb->reason), "interrupted");
+	pb->usecs_threads[pb->n] = t;
+	pb->usecs_procs[pb->n] = p;
+	pb->n++;
+	pb->available = true;
 	return 0;
 }
 

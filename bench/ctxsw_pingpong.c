@@ -52,7 +52,16 @@ const struct tsob_ctxsw_state_desc tsob_ctxsw_states[TSOB_CTXSW_NR_STATES] = {
 #undef DEF
 #undef TSO
 
-enum pp_cmd { CMD_REPLY, CMD_PING, CMD_PING_CHECK, CMD_SNAP_START, CMD_SNAP_END, CMD_STOP };
+enum pp_cmd {
+	CMD_REPLY,
+	CMD_PING,
+	CMD_PING_CHECK,
+	CMD_SNAP_START,
+	CMD_SNAP_END,
+	CMD_OPEN_COUNTERS,
+	CMD_CLOSE_COUNTERS,
+	CMD_STOP
+};
 
 struct pp_shared {
 	const struct tsob_pingpong_conf *conf;
@@ -64,7 +73,7 @@ struct pp_shared {
 	char why[2][200];
 	/* Thread 1's counters and switches, exchanged through CMD_SNAP_*. */
 	struct tsob_count start1[TSOB_MAX_EVENTS], delta1[TSOB_MAX_EVENTS];
-	int64_t ru1_start, ru1_end;
+	int64_t ru1_start, ru1_sum; /* ru1_sum: -1 once getrusage failed */
 	uint64_t checks[2], mismatches[2];
 };
 
@@ -145,6 +154,17 @@ static int64_t switches_now(void)
 	return (int64_t)ru.ru_nvcsw + (int64_t)ru.ru_nivcsw;
 }
 
+/* Add the switches since @start to *sum; a failed reading poisons the sum. */
+static void add_switches(int64_t *sum, int64_t start)
+{
+	int64_t now = switches_now();
+
+	if (*sum < 0 || start < 0 || now < 0)
+		*sum = -1;
+	else
+		*sum += now - start;
+}
+
 static void note_cpu(struct pp_shared *sh, int t)
 {
 	int cpu = sched_getcpu();
@@ -153,12 +173,11 @@ static void note_cpu(struct pp_shared *sh, int t)
 		sh->pp->cpus_seen[t] |= 1ull << cpu;
 }
 
-/* Pin, set the model, open counters, meet the other thread. 0: go on; -1: stop. */
-static int setup(struct pp_shared *sh, int t, struct tsob_counters **ctrp)
+/* Pin, set the model, meet the other thread. 0: go on; -1: stop. */
+static int setup(struct pp_shared *sh, int t)
 {
 	const struct tsob_pingpong_conf *conf = sh->conf;
 	int model = tsob_ctxsw_states[conf->state].model[t];
-	struct tsob_counters *ctr = NULL;
 	cpu_set_t set;
 	int r;
 
@@ -178,27 +197,32 @@ static int setup(struct pp_shared *sh, int t, struct tsob_counters **ctrp)
 			     r == -EIO ? "PR_GET_MEM_MODEL reports another model" : strerror(-r));
 	}
 	sh->pp->model[t] = conf->set_model ? tsob_memmodel_get() : -1;
-	if (!sh->err[t] && conf->nevents) {
-		ctr = tsob_counters_open(conf->events, conf->nevents, sh->pp->evstatus[t]);
-		if (!ctr)
-			fail(sh, t, "%s", "out of memory opening counters");
-	}
 	pthread_barrier_wait(&sh->ready);
-	if (sh->err[0] || sh->err[1]) {
-		tsob_counters_close(ctr);
-		return -1;
-	}
-	*ctrp = ctr;
-	return 0;
+	return sh->err[0] || sh->err[1] ? -1 : 0;
+}
+
+/* Open this thread's counters; true when at least one event counts. */
+static bool open_counters(struct pp_shared *sh, int t, struct tsob_counters **ctr)
+{
+	const struct tsob_pingpong_conf *conf = sh->conf;
+	bool any = false;
+
+	*ctr = tsob_counters_open(conf->events, conf->nevents, sh->pp->evstatus[t]);
+	for (int e = 0; *ctr && e < conf->nevents; e++)
+		any |= sh->pp->evstatus[t][e].open;
+	if (!*ctr)
+		for (int e = 0; e < conf->nevents; e++)
+			snprintf(sh->pp->evstatus[t][e].why, sizeof(sh->pp->evstatus[t][e].why),
+				 "out of memory");
+	return any;
 }
 
 static void *responder(void *arg)
 {
 	struct pp_shared *sh = arg;
 	struct tsob_counters *ctr = NULL;
-	bool first = true;
 
-	if (setup(sh, 1, &ctr))
+	if (setup(sh, 1))
 		return NULL;
 	for (;;) {
 		uint32_t cmd = recv_cmd(sh, 1);
@@ -208,16 +232,19 @@ static void *responder(void *arg)
 		if (cmd == CMD_PING_CHECK) {
 			check_model(sh, 1);
 		} else if (cmd == CMD_SNAP_START) {
-			if (first)
-				sh->ru1_start = switches_now();
-			first = false;
+			sh->ru1_start = switches_now();
 			if (ctr)
 				tsob_counters_snapshot(ctr, sh->start1);
 		} else if (cmd == CMD_SNAP_END) {
 			if (ctr)
 				tsob_counters_delta(ctr, sh->start1, sh->delta1);
-			sh->ru1_end = switches_now();
+			add_switches(&sh->ru1_sum, sh->ru1_start);
 			note_cpu(sh, 1);
+		} else if (cmd == CMD_OPEN_COUNTERS) {
+			open_counters(sh, 1, &ctr);
+		} else if (cmd == CMD_CLOSE_COUNTERS) {
+			tsob_counters_close(ctr);
+			ctr = NULL;
 		}
 		send_cmd(sh, 0, CMD_REPLY);
 	}
@@ -248,45 +275,90 @@ static void add_counts(struct tsob_count *sum, const struct tsob_count *a,
 	}
 }
 
+/*
+ * One repetition of @conf->round_trips, timed; with @ctr, counted too. The
+ * snapshot exchange around it is outside the timed window.
+ */
+static void repetition(struct pp_shared *sh, struct tsob_counters *ctr, double *ns,
+		       struct tsob_count *counts, int64_t *switches)
+{
+	const struct tsob_pingpong_conf *conf = sh->conf;
+	struct tsob_count start[TSOB_MAX_EVENTS], delta[TSOB_MAX_EVENTS];
+	int64_t ru;
+	uint64_t t0, t1;
+
+	send_cmd(sh, 1, CMD_SNAP_START);
+	recv_cmd(sh, 0);
+	ru = switches_now();
+	if (ctr)
+		tsob_counters_snapshot(ctr, start);
+	t0 = tsob_now_ns();
+	round_trips(sh, conf->round_trips, CMD_PING);
+	t1 = tsob_now_ns();
+	if (ctr)
+		tsob_counters_delta(ctr, start, delta);
+	add_switches(switches, ru);
+	note_cpu(sh, 0);
+	send_cmd(sh, 1, CMD_SNAP_END);
+	recv_cmd(sh, 0);
+	*ns = (double)(t1 - t0) / (2.0 * (double)conf->round_trips);
+	if (ctr)
+		add_counts(counts, delta, sh->delta1, conf->nevents);
+}
+
+/*
+ * Timed repetitions run without counters: an enabled per-thread event makes
+ * every switch of its thread dearer (the kernel switches its perf context
+ * too), so counters per switch come from a second pass of repetitions.
+ */
+static void counted_pass(struct pp_shared *sh)
+{
+	const struct tsob_pingpong_conf *conf = sh->conf;
+	struct tsob_pingpong *pp = sh->pp;
+	struct tsob_counters *ctr = NULL;
+	int64_t ignored = 0;
+
+	if (!open_counters(sh, 0, &ctr)) {
+		/* Nothing counts here (no PMU, no perf_event_open): say why for both. */
+		memcpy(pp->evstatus[1], pp->evstatus[0], sizeof(pp->evstatus[1]));
+		tsob_counters_close(ctr);
+		return;
+	}
+	send_cmd(sh, 1, CMD_OPEN_COUNTERS);
+	recv_cmd(sh, 0);
+	for (unsigned r = 0; r < conf->repeat && !tsob_interrupted; r++) {
+		repetition(sh, ctr, &pp->counted_ns_per_switch[r],
+			   &pp->counts[(size_t)r * (size_t)conf->nevents], &ignored);
+		pp->ncounted = r + 1;
+	}
+	send_cmd(sh, 1, CMD_CLOSE_COUNTERS);
+	recv_cmd(sh, 0);
+	tsob_counters_close(ctr);
+}
+
 static void *timer(void *arg)
 {
 	struct pp_shared *sh = arg;
 	const struct tsob_pingpong_conf *conf = sh->conf;
 	struct tsob_pingpong *pp = sh->pp;
-	struct tsob_counters *ctr = NULL;
-	struct tsob_count start[TSOB_MAX_EVENTS], delta[TSOB_MAX_EVENTS];
-	int64_t ru0_start = -1, ru0_end = -1;
+	int64_t ru0_sum = 0, ru1_sum;
 	uint64_t t0, t1;
 
-	if (setup(sh, 0, &ctr))
+	if (setup(sh, 0))
 		return NULL;
-	memset(delta, 0, sizeof(delta));
 	for (unsigned w = 0; w < conf->warmup && !tsob_interrupted; w++)
 		round_trips(sh, conf->round_trips, CMD_PING);
 	for (unsigned r = 0; r < conf->repeat && !tsob_interrupted; r++) {
-		send_cmd(sh, 1, CMD_SNAP_START);
-		recv_cmd(sh, 0);
-		if (r == 0)
-			ru0_start = switches_now();
-		if (ctr)
-			tsob_counters_snapshot(ctr, start);
-		t0 = tsob_now_ns();
-		round_trips(sh, conf->round_trips, CMD_PING);
-		t1 = tsob_now_ns();
-		if (ctr)
-			tsob_counters_delta(ctr, start, delta);
-		ru0_end = switches_now();
-		note_cpu(sh, 0);
-		send_cmd(sh, 1, CMD_SNAP_END);
-		recv_cmd(sh, 0);
-		pp->ns_per_switch[r] = (double)(t1 - t0) / (2.0 * (double)conf->round_trips);
-		if (conf->nevents)
-			add_counts(&pp->counts[(size_t)r * (size_t)conf->nevents], delta,
-				   sh->delta1, conf->nevents);
+		repetition(sh, NULL, &pp->ns_per_switch[r], NULL, &ru0_sum);
 		pp->n = r + 1;
+		if (conf->after_rep)
+			conf->after_rep(conf->after_arg);
 	}
-	if (pp->n && ru0_start >= 0 && ru0_end >= 0 && sh->ru1_start >= 0 && sh->ru1_end >= 0)
-		pp->observed_switches = (ru0_end - ru0_start) + (sh->ru1_end - sh->ru1_start);
+	ru1_sum = sh->ru1_sum; /* before the counted pass adds to it */
+	if (pp->n && ru0_sum >= 0 && ru1_sum >= 0)
+		pp->observed_switches = ru0_sum + ru1_sum;
+	if (conf->nevents && !tsob_interrupted)
+		counted_pass(sh);
 	if (conf->check_round_trips && !tsob_interrupted) {
 		t0 = tsob_now_ns();
 		round_trips(sh, conf->check_round_trips, CMD_PING_CHECK);
@@ -296,7 +368,6 @@ static void *timer(void *arg)
 		pp->check_ns_per_switch = (double)(t1 - t0) / (double)pp->check_switches;
 	}
 	send_cmd(sh, 1, CMD_STOP);
-	tsob_counters_close(ctr);
 	return NULL;
 }
 
@@ -310,18 +381,19 @@ int tsob_pingpong_run(struct tsob_pingpong *pp, const struct tsob_pingpong_conf 
 	pp->observed_switches = -1;
 	pp->model[0] = pp->model[1] = -1;
 	pp->ns_per_switch = calloc(conf->repeat ? conf->repeat : 1, sizeof(double));
+	pp->counted_ns_per_switch = calloc(conf->repeat ? conf->repeat : 1, sizeof(double));
 	pp->counts = calloc((size_t)(conf->repeat ? conf->repeat : 1) *
 				(size_t)(conf->nevents ? conf->nevents : 1),
 			    sizeof(struct tsob_count));
 	sh = calloc(1, sizeof(*sh));
-	if (!pp->ns_per_switch || !pp->counts || !sh) {
+	if (!pp->ns_per_switch || !pp->counted_ns_per_switch || !pp->counts || !sh) {
 		free(sh);
 		tsob_pingpong_free(pp);
 		return -ENOMEM;
 	}
 	sh->conf = conf;
 	sh->pp = pp;
-	sh->ru1_start = sh->ru1_end = -1;
+	sh->ru1_start = -1;
 	sh->to1[0] = sh->to1[1] = sh->to0[0] = sh->to0[1] = -1;
 	if (conf->method == TSOB_CTXSW_PIPE &&
 	    (pipe2(sh->to1, O_CLOEXEC) || pipe2(sh->to0, O_CLOEXEC))) {
@@ -372,7 +444,8 @@ out:
 void tsob_pingpong_free(struct tsob_pingpong *pp)
 {
 	free(pp->ns_per_switch);
+	free(pp->counted_ns_per_switch);
 	free(pp->counts);
-	pp->ns_per_switch = NULL;
+	pp->ns_per_switch = pp->counted_ns_per_switch = NULL;
 	pp->counts = NULL;
 }
