@@ -15,7 +15,7 @@ target_link_libraries(tsob_export_cli PRIVATE tsob_bench)
 
 find_program(TSOB_PYTHON3 NAMES python3)
 if(TSOB_PYTHON3)
-  foreach(t report_synthetic report_real report_ctxsw compare_regression compare_aa
+  foreach(t report_synthetic report_emulated report_real report_ctxsw compare_regression compare_aa
             compare_refuse bad_input gbench csv)
     add_test(NAME analysis.${t}
              COMMAND ${TSOB_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/analysis/e2e.py ${t}

@@ -149,6 +149,29 @@ def test_report_synthetic():
     check(len(dat) == 4 and all(len(l.split("\t")) == 16 for l in dat), "slowdown.dat shape")
 
 
+def test_report_emulated():
+    src = fixture("emu.json", "--emulated", "--no-ctxsw")
+    out = work("emu-report")
+    rc, so, se = tsobench("report", src, "-o", out)
+    check(rc == 0, f"report exit {rc}: {se}")
+    md = open(f"{out}/summary.md").read()
+    first = [l for l in md.splitlines() if l.startswith(">")]
+    check(first and first[0].startswith("> **EMULATED:** emulated: timings say nothing"),
+          f"no emulated banner: {first}")
+    for chart in ("time", "slowdown", "counters"):
+        check_svg(f"{out}/{chart}.svg", "NOTE: emulated: timings say nothing about what "
+                  "ordering costs")
+    # Without gnuplot: Markdown and data only, no image links.
+    env = dict(os.environ, TSOB_GNUPLOT="/nonexistent/gnuplot")
+    out2 = work("emu-nocharts")
+    p = subprocess.run([ARGS.tsobench, "report", src, "-o", out2, "--no-charts"],
+                       capture_output=True, text=True, env=env)
+    check(p.returncode == 0, f"--no-charts exit {p.returncode}: {p.stderr}")
+    check(sorted(os.listdir(out2)) == ["counters.dat", "slowdown.dat", "summary.md", "time.dat"],
+          f"--no-charts wrote {sorted(os.listdir(out2))}")
+    check("](" not in open(f"{out2}/summary.md").read(), "--no-charts summary links images")
+
+
 def test_report_real():
     src = real_run("real.json", "-w", "copy64,chase_l1,strscan", "-r", "7")
     out = work("real-report")

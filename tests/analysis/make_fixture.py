@@ -83,10 +83,12 @@ def context(args, strategies):
         "ncpus": 8,
         "kernel": args.kernel,
         "kernel_version": "#1 synthetic",
-        "execution": "native",
-        "emulated": False,
-        "timing_note": "SYNTHETIC test data made by tests/analysis/make_fixture.py: "
-                       "not a measurement of anything",
+        "execution": "qemu-system (synthetic)" if args.emulated else "native",
+        "emulated": args.emulated,
+        "timing_note": ("emulated: timings say nothing about what ordering costs; "
+                        "SYNTHETIC test data" if args.emulated else
+                        "SYNTHETIC test data made by tests/analysis/make_fixture.py: "
+                        "not a measurement of anything"),
         "compiler": "none", "cflags": "", "tsobench_version": "0.1.0",
         "git_commit": "synthetic", "rmw": "lse",
         "pmu": {"present": True, "reason": None, "perf_event_paranoid": 2,
@@ -190,6 +192,7 @@ def main():
     ap.add_argument("--strategies", default="plain,ldar,ldapr,ldapur,dmb,hwtso")
     ap.add_argument("--shift", action="append", default=[], metavar="KERNEL/STRATEGY=PCT")
     ap.add_argument("--no-ctxsw", action="store_true")
+    ap.add_argument("--emulated", action="store_true", help="label the file as emulated")
     ap.add_argument("--resample", metavar="FILE")
     args = ap.parse_args()
 
