@@ -13,7 +13,7 @@
 # The cache lives outside the clone, in ${TSOBENCH_CACHE:-/var/cache/tsobench}/
 # kernel-<key>/, where <key> is a sha256 of the tarball's identity (path, size,
 # mtime, Debian package version), the series, the config fragment and this
-# script. A hit takes well under a second; a miss takes 4-6 minutes on 2 cores.
+# script. A hit takes about 0.1 s; a miss 5-12 minutes on 2 shared cores.
 #
 # Environment:
 #   TSOB_LINUX_TARBALL  kernel tarball (default /usr/src/linux-source-6.12.tar.xz)

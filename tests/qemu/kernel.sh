@@ -4,6 +4,7 @@
 #
 # usage: tests/qemu/kernel.sh REPO
 set -eu
+. "$(dirname "$0")/prereq.sh"
 
 repo=$1
 start=$(date +%s)

@@ -8,6 +8,7 @@
 #
 # usage: tests/qemu/selftest.sh REPO WORKDIR neoverse-n1|a64fx
 set -eu
+. "$(dirname "$0")/prereq.sh"
 
 repo=$1
 work=$2/selftest-$3

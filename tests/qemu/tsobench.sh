@@ -8,6 +8,7 @@
 # usage: tests/qemu/tsobench.sh REPO WORKDIR neoverse-n1|a64fx TSOBENCH
 # Exits 77 (skip) when TSOBENCH, the static aarch64 build, is not there.
 set -eu
+. "$(dirname "$0")/prereq.sh"
 
 repo=$1
 work=$2/tsobench-$3
