@@ -244,6 +244,15 @@ static int build_rows(struct comparison *cmp)
 	return 0;
 }
 
+static bool metric_anywhere(const struct comparison *cmp)
+{
+	for (size_t i = 0; i < cmp->nrows; i++)
+		if (cmp->rows[i].kind == ROW_COMPARED)
+			return true;
+	/* Failed cells are still worth a verdict, whatever the metric. */
+	return cmp->failed > 0;
+}
+
 static const char *row_verdict(const struct row *r)
 {
 	switch (r->kind) {
@@ -457,6 +466,13 @@ int cmd_compare(int argc, char **argv)
 	}
 	if (!cmp.nrows) {
 		tsob_usage_error("compare: no measured cell in either file");
+		goto out;
+	}
+	if (!metric_anywhere(&cmp)) {
+		/* A mistyped --metric must not pass the gate by comparing nothing. */
+		tsob_usage_error("compare: no cell has the metric '%s' in both files (wall_ns, or "
+				 "a counter the runs read, e.g. task-clock)",
+				 cmp.metric);
 		goto out;
 	}
 	if (out) {

@@ -331,6 +331,18 @@ def test_compare_refuse():
     check("host" in err and "cells:" in out, "--force did not warn and compare")
     rc, out, err = tsobench("compare", a, fewer, "--force")
     check(rc == 0 and "only in BASE" in out, f"--force on fewer strategies: {rc} {out}")
+    # An interrupted run is not a baseline, nor a candidate.
+    doc = json.load(open(a))
+    doc.update(complete=False, incomplete_reason="interrupted by SIGINT")
+    partial = work("r-partial.json")
+    json.dump(doc, open(partial, "w"))
+    rc, out, err = tsobench("compare", a, partial)
+    one_line_error(rc, err, "incomplete", "interrupted by SIGINT")
+    # A counter as the metric; a metric nobody recorded is an error, not a pass.
+    rc, out, err = tsobench("compare", a, other_kernel, "--force", "--metric", "instructions")
+    check(rc == 0 and "metric instructions" in out, f"--metric instructions: exit {rc}")
+    rc, out, err = tsobench("compare", a, a, "--metric", "instructons")
+    one_line_error(rc, err, "instructons")
 
 
 # ---- bad input ----
