@@ -374,12 +374,6 @@ void tsob_ds_cell_label(const struct tsob_ds_cell *c, char *buf, size_t len)
 		snprintf(buf, len, "%s", c->kernel);
 }
 
-bool tsob_ds_cell_same(const struct tsob_ds_cell *a, const struct tsob_ds_cell *b)
-{
-	return !strcmp(a->kernel, b->kernel) && !strcmp(a->strategy, b->strategy) &&
-	       a->threads == b->threads;
-}
-
 const struct tsob_ds_cell *tsob_ds_find(const struct tsob_ds *ds, const char *kernel,
 					const char *strategy, int threads)
 {

@@ -79,9 +79,6 @@ const struct tsob_ds_counter *tsob_ds_counter(const struct tsob_ds_cell *c, cons
 /* A cell's display name: "kernel" or "kernel/Nt" for N > 1 threads. */
 void tsob_ds_cell_label(const struct tsob_ds_cell *c, char *buf, size_t len);
 
-/* Same kernel, strategy and thread count. */
-bool tsob_ds_cell_same(const struct tsob_ds_cell *a, const struct tsob_ds_cell *b);
-
 /* The measured cell for (kernel, strategy, threads), or NULL. */
 const struct tsob_ds_cell *tsob_ds_find(const struct tsob_ds *ds, const char *kernel,
 					const char *strategy, int threads);
