@@ -95,24 +95,26 @@ struct ctxsw_run {
 
 static void help(void)
 {
-	printf("usage: tsobench ctxsw [OPTIONS]\n"
-	       "  -m, --method LIST      futex,pipe (default both)\n"
-	       "  -s, --states LIST      default,tso,mixed,cross-cpu (default all; tso and mixed\n"
-	       "                         need PR_SET_MEM_MODEL(TSO))\n"
-	       "  -r, --repeat N         timed repetitions per state (default 10, --quick 5)\n"
-	       "      --warmup N         warm-up repetitions (default 1)\n"
-	       "      --iterations N     round trips (2 switches) per repetition (default 20000,\n"
-	       "                         --quick 1000)\n"
-	       "      --check-switches N switches per state with PR_GET_MEM_MODEL checked after\n"
-	       "                         every wake-up (default 100000, --quick 20000; 0: none)\n"
-	       "      --cpu N            the CPU both threads share (default: the first allowed)\n"
-	       "      --cross-cpu N      the second CPU of the cross-cpu control (default: next)\n"
-	       "      --seconds X        wall time of a throughput repetition (default 1,\n"
-	       "                         --quick 0.2)\n"
-	       "      --no-throughput    skip the two-process throughput form\n"
-	       "      --no-prctl         skip timing the prctl calls\n"
-	       "  -e, --events LIST      counters per switch (default: %s",
-	       tsob_default_events[0]);
+	printf(
+	    "usage: tsobench ctxsw [OPTIONS]\n"
+	    "  -m, --method LIST      futex,pipe (default both)\n"
+	    "  -s, --states LIST      default,tso,mixed,cross-cpu (default all; tso and mixed\n"
+	    "                         need PR_SET_MEM_MODEL(TSO))\n"
+	    "  -r, --repeat N         timed repetitions per state (default 10, --quick 5)\n"
+	    "      --warmup N         warm-up repetitions (default 1)\n"
+	    "      --iterations N     round trips (2 switches) per repetition (default 20000,\n"
+	    "                         --quick 1000)\n"
+	    "      --check-switches N switches per state with PR_GET_MEM_MODEL checked after\n"
+	    "                         every wake-up (default 100000, --quick 20000; 0: none)\n"
+	    "      --cpu N            the CPU both threads share (default: the first allowed)\n"
+	    "      --cross-cpu N      the second CPU of the cross-cpu control (default: next)\n"
+	    "      --seconds X        wall time of a throughput repetition (default 1,\n"
+	    "                         --quick 0.2)\n"
+	    "      --no-throughput    skip the two-process throughput form\n"
+	    "      --no-prctl         skip timing the prctl calls\n"
+	    "  -e, --events LIST      counters per switch, counted in a second pass so the timed\n"
+	    "                         one runs with none open (default: %s",
+	    tsob_default_events[0]);
 	for (int i = 1; i < tsob_nr_default_events; i++)
 		printf(",%s", tsob_default_events[i]);
 	printf(
