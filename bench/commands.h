@@ -17,6 +17,7 @@ int cmd_ctxsw(int argc, char **argv);
 int cmd_litmus(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 /* The whole command line, for the results' context. */
 extern char tsob_argv_line[1024];

@@ -15,6 +15,7 @@ static const struct tsob_command commands[] = {
 	{ "litmus", "ordering litmus tests for every strategy", cmd_litmus },
 	{ "report", "charts and Markdown tables from a results file", cmd_report },
 	{ "compare", "compare two results files (CI gate)", cmd_compare },
+	{ "export", "results as Google Benchmark JSON or perf-stat-style CSV", cmd_export },
 };
 
 static void usage(FILE *f)

@@ -11,7 +11,7 @@ arch=$(dpkg --print-architecture)
 pkgs="gcc cmake ninja-build pkg-config git xz-utils make linux-source-6.12
 libpfm4-dev libjson-c-dev gnuplot-nox"
 if [ "$what" = test ]; then
-	pkgs="$pkgs libcmocka-dev python3 python3-jsonschema libbenchmark-tools
+	pkgs="$pkgs libcmocka-dev python3 python3-jsonschema libbenchmark-tools python3-scipy
 clang libclang-rt-14-dev linux-perf qemu-system-arm flex bison bc cpio libelf-dev
 kmod"
 	if [ "$arch" = amd64 ]; then
