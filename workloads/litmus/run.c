@@ -88,6 +88,20 @@ static uint64_t rng_seed(uint64_t seed, unsigned tid)
 	return z ? z : 1;
 }
 
+/*
+ * The spin-wait hint: PAUSE on x86-64; on arm64 YIELD, a hint to hardware,
+ * which QEMU's round-robin TCG (one vCPU at a time, as under -icount) takes
+ * as the cue to run the next vCPU instead of spinning out its time slice.
+ */
+static inline void cpu_relax(void)
+{
+#if defined(__aarch64__)
+	__asm__ __volatile__("yield" ::: "memory");
+#else
+	__asm__ __volatile__("pause" ::: "memory");
+#endif
+}
+
 /* All threads wait here until all have arrived. false: the run was aborted. */
 static bool barrier(struct worker *w)
 {
@@ -97,6 +111,7 @@ static bool barrier(struct worker *w)
 
 	atomic_fetch_add_explicit(&sh->arrived, 1, memory_order_acq_rel);
 	while (atomic_load_explicit(&sh->arrived, memory_order_acquire) < target) {
+		cpu_relax();
 		if (sh->yield || ++spins > SPIN_BEFORE_YIELD) {
 			if (atomic_load_explicit(&sh->abort, memory_order_relaxed))
 				return false;
