@@ -9,6 +9,7 @@
 #                  was seen (TSO hardware: the harness catches a reordering); on arm64
 #                  ldar, ldapr, ldapur and dmb all ran. --selftest: doctored copies fail.
 # litmus.usage     bad command lines exit 2 with one line; a selection runs just that
+# litmus.qemu.*    (label qemu) --quick in the patched kernel: hwtso on a64fx, ldapr on n1
 # Under the cross build the emulator (qemu-aarch64-static -cpu max) comes from
 # CMAKE_CROSSCOMPILING_EMULATOR: add_test prepends it to target commands.
 
@@ -45,4 +46,22 @@ if(TSOB_PYTHON3)
            COMMAND ${TSOB_PYTHON3} ${_litmus_dir}/usage.py ${_litmus_work}/usage
                    $<TARGET_FILE:tsobench> ${CMAKE_CROSSCOMPILING_EMULATOR})
   set_tests_properties(litmus.usage PROPERTIES LABELS litmus TIMEOUT 300)
+endif()
+
+# In the patched kernel under qemu-system-aarch64 (label qemu, like the other
+# guest tests: it needs the kernel, built once by qemu.kernel, and the static
+# arm64 tsobench in TSOB_AARCH64_TSOBENCH; without them it skips).
+if(NOT CMAKE_CROSSCOMPILING)
+  set(TSOB_AARCH64_TSOBENCH "" CACHE FILEPATH
+      "Static aarch64 tsobench for the qemu tests (build/aarch64/bench/tsobench from the aarch64 preset); unset: those tests skip")
+  foreach(cpu neoverse-n1 a64fx)
+    add_test(NAME litmus.qemu.${cpu}
+             COMMAND ${_litmus_dir}/qemu.sh ${CMAKE_SOURCE_DIR} ${_litmus_work} ${cpu}
+                     "${TSOB_AARCH64_TSOBENCH}")
+    set_tests_properties(litmus.qemu.${cpu} PROPERTIES
+      LABELS qemu
+      TIMEOUT 900
+      FIXTURES_REQUIRED tsob_qemu_kernel
+      SKIP_RETURN_CODE ${TSOB_SKIP})
+  endforeach()
 endif()
