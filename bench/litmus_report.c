@@ -23,7 +23,7 @@
  *     "relaxed_observed": N    ... allowed by x86-TSO but not by SC (SB, R)
  *   } ],
  *   "violations": N,           forbidden outcomes where x86 ordering is required
- *   "verdict": "ok" | "violation" | "error"
+ *   "verdict": "ok" | "violation" | "error" | "not-run" (no selected strategy runs here)
  * }
  * Every outcome of the test's table is listed, seen or not, then any other
  * outcome that was seen; "status" "weak" means forbidden outcomes from plain
@@ -153,7 +153,7 @@ json_object *tsob_litmus_json(const struct tsob_litmus_params *p,
 {
 	json_object *o = json_object_new_object(), *tests = json_object_new_array();
 	uint64_t violations = 0;
-	bool error = false;
+	bool error = false, any = false;
 
 	json_object_object_add(o, "model", json_object_new_string("x86-TSO"));
 	json_object_object_add(o, "iterations", json_object_new_int64((int64_t)p->iterations));
@@ -170,13 +170,15 @@ json_object *tsob_litmus_json(const struct tsob_litmus_params *p,
 		if (s == TSOB_LITMUS_VIOLATION)
 			violations += cells[i].res.forbidden;
 		error |= s == TSOB_LITMUS_ERROR;
+		any |= ran(&cells[i]);
 	}
 	json_object_object_add(o, "tests", tests);
 	json_object_object_add(o, "violations", json_object_new_int64((int64_t)violations));
 	json_object_object_add(o, "verdict",
 			       json_object_new_string(violations ? "violation"
 						      : error	 ? "error"
-								 : "ok"));
+						      : any	 ? "ok"
+								 : "not-run"));
 	return o;
 }
 
@@ -243,7 +245,7 @@ void tsob_litmus_print(FILE *out, const struct tsob_litmus_cell *cells, unsigned
 		       unsigned ncpus)
 {
 	bool shown[TSOB_NR_STRATEGIES] = {false}, time_shared = false, weak = false;
-	unsigned violations = 0, errors = 0;
+	unsigned violations = 0, errors = 0, nran = 0;
 
 	for (unsigned c = 0; c < ncells; c++)
 		if (!cells[c].available && !shown[cells[c].strategy]) {
@@ -259,6 +261,7 @@ void tsob_litmus_print(FILE *out, const struct tsob_litmus_cell *cells, unsigned
 		const struct tsob_litmus_cell *cell = &cells[c];
 		enum tsob_litmus_status s = tsob_litmus_cell_status(cell);
 
+		nran += ran(cell);
 		if (ran(cell) && cell->res.time_shared && !time_shared) {
 			time_shared = true;
 			fprintf(out,
@@ -295,6 +298,8 @@ void tsob_litmus_print(FILE *out, const struct tsob_litmus_cell *cells, unsigned
 	else if (errors)
 		fprintf(out, "verdict: ERROR: %u test%s could not run\n", errors,
 			errors == 1 ? "" : "s");
+	else if (!nran)
+		fprintf(out, "verdict: nothing ran: none of the selected strategies runs here\n");
 	else
 		fprintf(out, "verdict: ok: no outcome x86-TSO forbids where x86 ordering is "
 			     "required\n");

@@ -1,14 +1,18 @@
 #!/usr/bin/env python3
 """`tsobench litmus` command lines: bad ones exit 2 with one line on stderr,
-nothing on stdout and no results file; a selection runs just what it names.
+nothing on stdout and no results file; a selection runs just what it names;
+SIGINT ends a run after the current batch, with the results kept and marked
+incomplete (exit 130).
 
 usage: usage.py WORKDIR TSOBENCH [EMULATOR ARGS...]
 """
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 
 work, exe, emu = sys.argv[1], sys.argv[2], sys.argv[3:]
 shutil.rmtree(work, ignore_errors=True)
@@ -79,4 +83,30 @@ if p.returncode != 0 or cells != [("MP", "plain"), ("SB", "plain")]:
     failures += 1
 else:
     print("ok: -t sb,MP -m plain ran", cells)
+# SIGINT: the run stops between batches and still writes what it counted.
+os.path.exists(out) and os.remove(out)
+p = subprocess.Popen(emu + [exe, "litmus", "-t", "SB", "-m", "plain", "-n", "1000000000000",
+                            "-q", "-o", out], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                     text=True)
+time.sleep(1.5)
+p.send_signal(signal.SIGINT)
+try:
+    stdout, stderr = p.communicate(timeout=60)
+except subprocess.TimeoutExpired:
+    p.kill()
+    stdout, stderr = p.communicate()
+try:
+    doc = json.load(open(out))
+    cell = doc["litmus"]["tests"][0]
+    got = (p.returncode, doc["complete"], cell["stopped_early"], cell["iterations"] > 0,
+           sum(o["count"] for o in cell["outcomes"]) == cell["iterations"])
+except (OSError, ValueError, KeyError, IndexError, TypeError) as e:
+    got = (p.returncode, repr(e))
+if got != (130, False, True, True, True):
+    print("FAIL: SIGINT: (exit, complete, stopped_early, ran, counts add up) = %r; stderr %r"
+          % (got, stderr))
+    failures += 1
+else:
+    print("ok: SIGINT ended the run after %d iterations, results kept as incomplete"
+          % cell["iterations"])
 sys.exit(1 if failures else 0)
