@@ -10,6 +10,7 @@
 #                  ldar, ldapr, ldapur and dmb all ran. --selftest: doctored copies fail.
 # litmus.usage     bad command lines exit 2 with one line; a selection runs just that
 # litmus.qemu.*    (label qemu) --quick in the patched kernel: hwtso on a64fx, ldapr on n1
+# litmus.disasm    (arm64) strategies differ from plain only in their guest accesses
 # Under the cross build the emulator (qemu-aarch64-static -cpu max) comes from
 # CMAKE_CROSSCOMPILING_EMULATOR: add_test prepends it to target commands.
 
@@ -64,4 +65,19 @@ if(NOT CMAKE_CROSSCOMPILING)
       FIXTURES_REQUIRED tsob_qemu_kernel
       SKIP_RETURN_CODE ${TSOB_SKIP})
   endforeach()
+endif()
+
+# arm64: the litmus threads differ between strategies only in their guest
+# accesses, each exactly the sequence its strategy prescribes (the kernels'
+# disassembly check, run on the litmus objects threads.<strategy>.c.o).
+if(TSOB_PYTHON3 AND CMAKE_SYSTEM_PROCESSOR MATCHES "^(aarch64|arm64|ARM64)$")
+  set(_litmus_objdump "${CMAKE_OBJDUMP}")
+  if(NOT _litmus_objdump)
+    set(_litmus_objdump aarch64-linux-gnu-objdump)
+  endif()
+  add_test(NAME litmus.disasm
+           COMMAND ${TSOB_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/workloads/check_disasm.py
+                   --objdump ${_litmus_objdump} $<TARGET_FILE:tsob_litmus>)
+  set_tests_properties(litmus.disasm PROPERTIES LABELS litmus TIMEOUT 120
+                       SKIP_RETURN_CODE ${TSOB_SKIP})
 endif()
