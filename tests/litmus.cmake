@@ -8,7 +8,8 @@
 #                  outcome outside plain-on-arm64; on x86-64 also SB's relaxed outcome
 #                  was seen (TSO hardware: the harness catches a reordering); on arm64
 #                  ldar, ldapr, ldapur and dmb all ran. --selftest: doctored copies fail.
-# litmus.usage     bad command lines exit 2 with one line; a selection runs just that
+# litmus.usage     bad command lines exit 2 with one line; a selection runs just that;
+#                  SIGINT stops a run between batches and keeps its counts (exit 130)
 # litmus.qemu.*    (label qemu) --quick in the patched kernel: hwtso on a64fx, ldapr on n1
 # litmus.disasm    (arm64) strategies differ from plain only in their guest accesses
 # Under the cross build the emulator (qemu-aarch64-static -cpu max) comes from
