@@ -17,6 +17,8 @@
 volatile int tsob_interrupted;
 char tsob_argv_line[1024];
 
+static void verror(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
 static void verror(const char *fmt, va_list ap)
 {
 	char line[512];

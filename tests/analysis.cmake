@@ -23,7 +23,8 @@ if(TSOB_PYTHON3)
                      --source ${CMAKE_SOURCE_DIR}
                      --work ${CMAKE_CURRENT_BINARY_DIR}/analysis-work)
     set_tests_properties(analysis.${t} PROPERTIES LABELS analysis
-                         SKIP_RETURN_CODE ${TSOB_SKIP} TIMEOUT 120)
+                         SKIP_RETURN_CODE ${TSOB_SKIP} TIMEOUT 120
+                         ENVIRONMENT "TSOB_EMU=${_emu}")
   endforeach()
   # Real runs time themselves: keep them off each other's cores.
   set_tests_properties(analysis.report_real analysis.compare_aa analysis.report_ctxsw

@@ -32,8 +32,17 @@ def check(cond, what):
         raise Fail(what)
 
 
+def emulated(cmd):
+    """Cross builds run the arm64 binaries through the emulator CMake names."""
+    cmd = [str(c) for c in cmd]
+    emu = os.environ.get("TSOB_EMU", "").split()
+    if emu and cmd and cmd[0] in (str(ARGS.tsobench), str(ARGS.export)):
+        return emu + cmd
+    return cmd
+
+
 def run(cmd, **kw):
-    p = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, **kw)
+    p = subprocess.run(emulated(cmd), capture_output=True, text=True, **kw)
     return p.returncode, p.stdout, p.stderr
 
 
@@ -164,7 +173,7 @@ def test_report_emulated():
     # Without gnuplot: Markdown and data only, no image links.
     env = dict(os.environ, TSOB_GNUPLOT="/nonexistent/gnuplot")
     out2 = work("emu-nocharts")
-    p = subprocess.run([ARGS.tsobench, "report", src, "-o", out2, "--no-charts"],
+    p = subprocess.run(emulated([ARGS.tsobench, "report", src, "-o", out2, "--no-charts"]),
                        capture_output=True, text=True, env=env)
     check(p.returncode == 0, f"--no-charts exit {p.returncode}: {p.stderr}")
     check(sorted(os.listdir(out2)) == ["counters.dat", "slowdown.dat", "summary.md", "time.dat"],
