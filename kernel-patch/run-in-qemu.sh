@@ -12,7 +12,8 @@
 #   /bin/tso-selftest
 #   /bin/tsobench info
 #   /bin/tsobench run --quick -o /r.json    (or: /bin/tsobench TSOBENCH_RUN_ARGS)
-# then copies /r.json back to DIR/qemu-<cpu>.json (default DIR: results/ in the
+# (console markers number them 1, 2 and 3; tests rely on that order), then
+# copies /r.json back to DIR/qemu-<cpu>.json (default DIR: results/ in the
 # repository), through a temporary file and a rename, and keeps the console in
 # DIR/qemu-<cpu>.console.log. With your own arguments, write to -o /r.json to
 # get the results back.

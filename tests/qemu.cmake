@@ -4,8 +4,8 @@
 # need it through the fixture. Each boot takes a few seconds.
 # The logic lives in tests/qemu/*.sh; see kernel-patch/README.md.
 
-set(TSOB_AARCH64_TSOBENCH "" CACHE FILEPATH
-    "Static aarch64 tsobench for the qemu tests (build/aarch64/bench/tsobench from the aarch64 preset); unset: those tests skip")
+set(TSOB_AARCH64_TSOBENCH "${CMAKE_SOURCE_DIR}/build/aarch64/bench/tsobench" CACHE FILEPATH
+    "Static aarch64 tsobench for the qemu tests (the aarch64 preset builds it); empty or missing: those tests skip")
 
 set(_tsob_qemu_dir ${CMAKE_CURRENT_SOURCE_DIR}/qemu)
 set(_tsob_qemu_work ${CMAKE_CURRENT_BINARY_DIR}/qemu)
