@@ -2,6 +2,8 @@
 #
 # litmus.model     the outcome table against exhaustive SC and x86-TSO machines
 # litmus.harness   every test x strategy runs and counts every iteration; limits stop it
+# litmus.report    a violation, plain's weak outcomes, unavailable and failed tests are
+#                  reported as such (synthetic cells: no host here can produce them)
 # litmus.quick     `tsobench litmus --quick` (exit 0: nothing forbidden where x86
 #                  ordering is required); in the arm64 build under qemu-aarch64-static
 # litmus.results   the file it wrote: every test ran, counts add up, no forbidden
@@ -24,9 +26,14 @@ foreach(t model run)
   add_executable(test_litmus_${t} ${_litmus_dir}/test_litmus_${t}.c)
   target_link_libraries(test_litmus_${t} PRIVATE tsob_litmus dep_cmocka Threads::Threads)
 endforeach()
+# The report module is in the driver library.
+add_executable(test_litmus_report ${_litmus_dir}/test_litmus_report.c)
+target_link_libraries(test_litmus_report PRIVATE tsob_bench dep_cmocka)
 add_test(NAME litmus.model COMMAND test_litmus_model)
 add_test(NAME litmus.harness COMMAND test_litmus_run)
-set_tests_properties(litmus.model litmus.harness PROPERTIES LABELS litmus TIMEOUT 300)
+add_test(NAME litmus.report COMMAND test_litmus_report)
+set_tests_properties(litmus.model litmus.harness litmus.report PROPERTIES
+                     LABELS litmus TIMEOUT 300)
 
 add_test(NAME litmus.quick COMMAND tsobench litmus --quick -q -o ${_litmus_work}/quick.json)
 set_tests_properties(litmus.quick PROPERTIES LABELS litmus TIMEOUT 300
