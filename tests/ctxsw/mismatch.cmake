@@ -9,6 +9,7 @@ file(REMOVE_RECURSE "${WORK}")
 file(MAKE_DIRECTORY "${WORK}")
 execute_process(
   COMMAND ${CMAKE_COMMAND} -E env LD_PRELOAD=${SHIM} TSOB_FAKE_MEMMODEL_FLIP=997
+          ASAN_OPTIONS=verify_asan_link_order=0
           ${TSOBENCH} ctxsw --quick -q --method futex --states mixed --iterations 500 -r 3
           --check-switches 4000 --no-throughput --no-prctl --no-perf-bench
           -o ${WORK}/mismatch.json
