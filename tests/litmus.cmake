@@ -59,10 +59,12 @@ endif()
 
 # In the patched kernel under qemu-system-aarch64 (label qemu, like the other
 # guest tests: it needs the kernel, built once by qemu.kernel, and the static
-# arm64 tsobench in TSOB_AARCH64_TSOBENCH; without them it skips).
+# arm64 tsobench in TSOB_AARCH64_TSOBENCH, by default the aarch64 preset's;
+# without it the test skips).
 if(NOT CMAKE_CROSSCOMPILING)
-  set(TSOB_AARCH64_TSOBENCH "" CACHE FILEPATH
-      "Static aarch64 tsobench for the qemu tests (build/aarch64/bench/tsobench from the aarch64 preset); unset: those tests skip")
+  if(NOT DEFINED TSOB_AARCH64_TSOBENCH) # normally declared by tests/qemu.cmake
+    set(TSOB_AARCH64_TSOBENCH "${CMAKE_SOURCE_DIR}/build/aarch64/bench/tsobench")
+  endif()
   foreach(cpu neoverse-n1 a64fx)
     add_test(NAME litmus.qemu.${cpu}
              COMMAND ${_litmus_dir}/qemu.sh ${CMAKE_SOURCE_DIR} ${_litmus_work} ${cpu}
