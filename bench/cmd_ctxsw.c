@@ -528,7 +528,7 @@ static json_object *state_json(const struct tsob_pingpong *pp,
 
 static void row_unavailable(const char *part, const char *name, const char *why)
 {
-	printf("%-10s %-10s unavailable: %s\n", part, name, why);
+	printf("%-10s %-11s unavailable: %s\n", part, name, why);
 }
 
 static void row_series(const char *part, const char *name, json_object *series, double scale,
@@ -548,7 +548,7 @@ static void row_series(const char *part, const char *name, json_object *series, 
 		tsob_fmt_ns(hi, sizeof(hi),
 			    json_object_get_double(json_object_array_get_idx(ci, 1)) * scale);
 	}
-	printf("%-10s %-10s %12s  [%s, %s]  cv %.1f%%%s\n", part, name, m, lo, hi, cv * 100.0,
+	printf("%-10s %-11s %12s  [%s, %s]  cv %.1f%%%s\n", part, name, m, lo, hi, cv * 100.0,
 	       extra ? extra : "");
 }
 
@@ -854,7 +854,7 @@ static int run_throughput(const struct ctxsw_opts *o, struct ctxsw_run *run, jso
 				 "mismatches)",
 				 sw, (unsigned long long)t.checks,
 				 (unsigned long long)t.mismatches);
-			printf("%-10s %-10s %9.1f M %s/s (%s %.1f M/s, %s %.1f M/s)%s\n",
+			printf("%-10s %-11s %9.1f M %s/s (%s %.1f M/s, %s %.1f M/s)%s\n",
 			       "throughput", d->name, total[states[i]] / 1e6, TSOB_TPUT_UNIT,
 			       tsob_memmodel_name(d->model[0]),
 			       tsob_stats_median(t.proc_ops_per_s[0], t.n) / 1e6,
