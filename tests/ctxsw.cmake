@@ -9,6 +9,7 @@
 
 set(_ctxsw_dir ${CMAKE_CURRENT_SOURCE_DIR}/ctxsw)
 set(_ctxsw_work ${CMAKE_CURRENT_BINARY_DIR}/ctxsw)
+set(_ctxsw_schema ${CMAKE_SOURCE_DIR}/results/schema/tsobench-results.schema.json)
 file(MAKE_DIRECTORY ${_ctxsw_work})
 find_program(TSOB_PYTHON3 NAMES python3)
 
@@ -22,7 +23,7 @@ set_tests_properties(ctxsw.quick PROPERTIES
 if(TSOB_PYTHON3)
   add_test(NAME ctxsw.results
            COMMAND ${TSOB_PYTHON3} ${_ctxsw_dir}/check-results.py ${_ctxsw_work}/quick.json
-                   --perf-if-works)
+                   --schema ${_ctxsw_schema} --perf-if-works)
   set_tests_properties(ctxsw.results PROPERTIES
     LABELS ctxsw
     TIMEOUT 60
@@ -70,7 +71,7 @@ if(NOT CMAKE_CROSSCOMPILING AND NOT TSOB_STATIC)
   if(TSOB_PYTHON3)
     add_test(NAME ctxsw.fake_tso.results
              COMMAND ${TSOB_PYTHON3} ${_ctxsw_dir}/check-results.py ${_ctxsw_work}/fake.json
-                     --all-states --min-checked 4000)
+                     --schema ${_ctxsw_schema} --all-states --min-checked 4000)
     set_tests_properties(ctxsw.fake_tso.results PROPERTIES
       LABELS ctxsw
       TIMEOUT 60

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Check a `tsobench ctxsw` results file.
 
-usage: check-results.py FILE [--all-states] [--min-checked N] [--perf|--perf-if-works]
+usage: check-results.py FILE [--schema SCHEMA] [--all-states] [--min-checked N]
+                         [--perf|--perf-if-works]
 
 Always: the document is a complete tsobench-results file (what
 tsob_results_load requires), every selected method has its default state
@@ -9,6 +10,7 @@ measured with positive, finite ns per switch and counted switches, every state
 is either measured or unavailable with a reason, TSO states run exactly when
 the context says the CPU offers TSO, and no memory-model mismatch was found.
 
+--schema SCHEMA  validate against the results JSON Schema first
 --all-states     every state of every method, the prctl calls and the
                  throughput states must have run (the always-TSO guest)
 --min-checked N  each state's checked pass covered at least N switches
@@ -79,6 +81,12 @@ def main():
     min_checked = int(args[args.index("--min-checked") + 1]) if "--min-checked" in args else 0
 
     doc = json.load(open(path))
+    if "--schema" in args:
+        import jsonschema
+
+        schema = json.load(open(args[args.index("--schema") + 1]))
+        for e in jsonschema.Draft202012Validator(schema).iter_errors(doc):
+            fail("schema: %s: %s" % (e.json_path, e.message))
     # What the driver's loader (tsob_results_load) insists on.
     if doc.get("schema") != "tsobench-results" or doc.get("schema_version") != 1:
         fail("not a tsobench-results document, version 1")

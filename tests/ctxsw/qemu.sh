@@ -46,7 +46,8 @@ grep -qx '@@TSOB-RUN-END 3 status=0' "$log" 2>/dev/null ||
 	{ echo "FAIL: tsobench ctxsw did not exit 0 in the guest"; fails=$((fails + 1)); }
 if [ -f "$work/qemu-$cpu.json" ]; then
 	/usr/bin/python3 "$here/check-results.py" "$work/qemu-$cpu.json" --all-states \
-		--min-checked $checked || fails=$((fails + 1))
+		--min-checked $checked \
+		--schema "$repo/results/schema/tsobench-results.schema.json" || fails=$((fails + 1))
 else
 	echo "FAIL: no results came back from the guest"
 	fails=$((fails + 1))
