@@ -27,10 +27,22 @@ kmake() {
 	make -s -C "$src" O="$obj" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- "$@"
 }
 
-# Turn a symbol on or off and let Kconfig settle the rest.
+# Turn symbols on (-e X) or off (-d X), let Kconfig settle the rest, and
+# fail if it did not take: a variant that silently fell back to another
+# would be built twice and the one asked for never.
 setcfg() {
 	"$src/scripts/config" --file "$obj/.config" "$@"
 	kmake olddefconfig
+	while [ $# -ge 2 ]; do
+		case $1 in
+		-e) grep -qx "CONFIG_$2=y" "$obj/.config" ;;
+		-d) ! grep -q "^CONFIG_$2=" "$obj/.config" ;;
+		esac || {
+			echo "  Kconfig refused $1 $2"
+			exit 1
+		}
+		shift 2
+	done
 }
 
 if [ $build = 1 ]; then
@@ -42,7 +54,7 @@ fi
 
 # Build the objects of the C files a patch touches, W=1.
 build_touched() {
-	objs=$(sed -n 's|^+++ b/\(.*\)\.c$|\1.o|p' "$1" | grep -v '^tools/' || true)
+	objs=$(sed -n 's|^+++ b/\(.*\)\.c$|\1.o|p' "$1" | grep -v '^tools/' | tr '\n' ' ' || true)
 	[ -n "$objs" ] || return 0
 	echo "  build ($2): $objs"
 	# shellcheck disable=SC2086 # one word per object
