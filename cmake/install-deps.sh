@@ -13,7 +13,7 @@ libpfm4-dev libjson-c-dev gnuplot-nox"
 if [ "$what" = test ]; then
 	pkgs="$pkgs libcmocka-dev python3 python3-jsonschema libbenchmark-tools python3-scipy
 clang libclang-rt-14-dev linux-perf qemu-system-arm flex bison bc cpio libelf-dev
-kmod"
+kmod python3-ply python3-git file"
 	if [ "$arch" = amd64 ]; then
 		# arm64 is built here and run under qemu-user and qemu-system.
 		pkgs="$pkgs gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu

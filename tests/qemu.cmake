@@ -14,7 +14,7 @@ add_test(NAME qemu.kernel
          COMMAND ${_tsob_qemu_dir}/kernel.sh ${CMAKE_SOURCE_DIR})
 set_tests_properties(qemu.kernel PROPERTIES
   LABELS qemu
-  TIMEOUT 900
+  TIMEOUT 1800
   FIXTURES_SETUP tsob_qemu_kernel
   SKIP_RETURN_CODE 77)
 
@@ -46,3 +46,14 @@ set_tests_properties(qemu.init_protocol PROPERTIES
   LABELS qemu
   TIMEOUT 120
   SKIP_RETURN_CODE 77)
+
+# The series as a maintainer takes it: every patch applies in order to
+# linux-source-6.12 and checkpatch --strict from that tree reports nothing.
+# The scratch tree (a whole kernel) is removed afterwards.
+add_test(NAME kernel.series
+         COMMAND sh -c "\"$1\"; rc=$?; rm -rf \"$TSOB_KERNEL_WORK\"; exit $rc" check-series
+                 ${CMAKE_SOURCE_DIR}/kernel-patch/check-series.sh)
+set_tests_properties(kernel.series PROPERTIES
+  LABELS "qemu;kernel"
+  TIMEOUT 600
+  ENVIRONMENT "TSOB_KERNEL_WORK=${CMAKE_CURRENT_BINARY_DIR}/check-series")
