@@ -379,7 +379,9 @@ static void csv_metric(FILE *f, json_object *cell, const char *metric, json_obje
 
 	if (!json_object_object_get_ex(m, "stats", &st))
 		return;
-	if (json_object_object_get_ex(st, "ci95", &ci) && json_object_array_length(ci) == 2) {
+	/* Files read back may hold anything the loader does not check: test types. */
+	if (json_object_object_get_ex(st, "ci95", &ci) && json_object_is_type(ci, json_type_array) &&
+	    json_object_array_length(ci) == 2) {
 		lo = json_object_get_double(json_object_array_get_idx(ci, 0));
 		hi = json_object_get_double(json_object_array_get_idx(ci, 1));
 	}
@@ -402,7 +404,8 @@ static int write_csv(FILE *f, void *arg)
 
 		if (json_object_object_get_ex(c, "wall_ns", &m))
 			csv_metric(f, c, "wall-time", m, "ns");
-		if (!json_object_object_get_ex(c, "counters", &ctr))
+		if (!json_object_object_get_ex(c, "counters", &ctr) ||
+		    !json_object_is_type(ctr, json_type_object))
 			continue;
 		json_object_object_foreach(ctr, name, val)
 		{

@@ -133,7 +133,8 @@ void tsob_table_print(struct tsob_table *t, FILE *out)
 		lo[0] = hi[0] = '\0';
 		if (json_object_object_get_ex(c, "wall_ns", &ci) &&
 		    json_object_object_get_ex(ci, "stats", &ci) &&
-		    json_object_object_get_ex(ci, "ci95", &ci) && json_object_array_length(ci) == 2) {
+		    json_object_object_get_ex(ci, "ci95", &ci) && json_object_is_type(ci, json_type_array) &&
+		    json_object_array_length(ci) == 2) {
 			tsob_fmt_ns(lo, sizeof(lo),
 				    json_object_get_double(json_object_array_get_idx(ci, 0)));
 			tsob_fmt_ns(hi, sizeof(hi),

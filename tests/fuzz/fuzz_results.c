@@ -4,10 +4,12 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
+#include "dataset.h"
+#include "export.h"
 #include "results.h"
-#include "table.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -35,6 +37,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		tsob_results_save(out, doc, TSOB_FORMAT_CSV);
 		unlink(out);
 		json_object_put(doc);
+	}
+	/* The reader report, compare and export use, and what export builds from it. */
+	{
+		struct tsob_ds ds;
+
+		memset(&ds, 0, sizeof(ds));
+		if (!tsob_ds_load(path, &ds, why, sizeof(why))) {
+			json_object_put(tsob_export_gbench(&ds));
+			tsob_ds_free(&ds);
+		}
 	}
 	unlink(path);
 	return 0;
