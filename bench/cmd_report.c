@@ -590,6 +590,11 @@ static void md_time(FILE *f, const struct report *rp)
 static void md_slowdown(FILE *f, const struct report *rp)
 {
 	fprintf(f, "## Slowdown relative to plain\n\n");
+	if (!rp->slowdown && rp->ds->emulated) {
+		fprintf(f, "Not drawn: this run was emulated (%s), and a ratio of emulated times is "
+			   "not an ordering cost.\n\n", rp->ds->execution ? rp->ds->execution : "");
+		return;
+	}
 	if (!rp->slowdown) {
 		fprintf(f, "Not drawn: no strategy other than plain was measured in this file");
 		for (size_t i = 0; i < rp->ds->nstrat; i++)
@@ -967,7 +972,8 @@ int cmd_report(int argc, char **argv)
 	rp.scripts = scripts;
 	build_grid(&ds, &rp.g);
 	pick_events(&rp);
-	rp.slowdown = rp.g.ncols > 1 && !strcmp(rp.g.col[0], "plain");
+	/* A ratio of emulated times would read as a cost: it is not one. */
+	rp.slowdown = !ds.emulated && rp.g.ncols > 1 && !strcmp(rp.g.col[0], "plain");
 	for (size_t i = 0; i < ds.nctxsw; i++)
 		rp.ctxsw |= ds.ctxsw[i].available;
 
