@@ -337,6 +337,8 @@ static void chart_vars(const struct report *rp, char *vars, size_t len, const ch
 	tsob_chart_str(vars, len, "ttl", title);
 	tsob_chart_str(vars, len, "sub", sub);
 	tsob_chart_str(vars, len, "note", note);
+	/* Kernels on the x axis: the canvas widens so their labels stay apart. */
+	tsob_chart_num(vars, len, "nx", (double)rp->g.nrows);
 }
 
 static int draw(struct report *rp, const char *name, const char *extra)
@@ -468,8 +470,14 @@ static int charts(struct report *rp)
 		tsob_chart_str(vars, sizeof(vars), "events", evs);
 		tsob_chart_str(vars, sizeof(vars), "unit", unit);
 		tsob_chart_num(vars, sizeof(vars), "nev", (double)rp->nevents);
-		tsob_chart_num(vars, sizeof(vars), "cols", rp->nevents > 1 ? 2 : 1);
-		tsob_chart_num(vars, sizeof(vars), "rows", (double)((rp->nevents + 1) / 2));
+		/* Many kernels: one panel a row, each as wide as the time chart. */
+		{
+			bool wide = rp->nevents == 1 || rp->g.nrows > 8;
+
+			tsob_chart_num(vars, sizeof(vars), "cols", wide ? 1 : 2);
+			tsob_chart_num(vars, sizeof(vars), "rows",
+				       wide ? (double)rp->nevents : (double)((rp->nevents + 1) / 2));
+		}
 		tsob_chart_str(vars, sizeof(vars), "logs", logs);
 		if (draw(rp, "counters", vars))
 			return -1;
