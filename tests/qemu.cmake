@@ -57,3 +57,14 @@ set_tests_properties(kernel.series PROPERTIES
   LABELS "qemu;kernel"
   TIMEOUT 600
   ENVIRONMENT "TSOB_KERNEL_WORK=${CMAKE_CURRENT_BINARY_DIR}/check-series")
+
+# A counter that multiplexes is detected and reported (scaled), in the guest,
+# whose PMU has fewer counters than the events asked for.
+add_test(NAME qemu.multiplex
+         COMMAND ${_tsob_qemu_dir}/multiplex.sh ${CMAKE_SOURCE_DIR} ${_tsob_qemu_work}
+                 "${TSOB_AARCH64_TSOBENCH}")
+set_tests_properties(qemu.multiplex PROPERTIES
+  LABELS "qemu;reliability"
+  TIMEOUT 600
+  FIXTURES_REQUIRED tsob_qemu_kernel
+  SKIP_RETURN_CODE 77)
