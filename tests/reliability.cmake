@@ -29,3 +29,24 @@ if(NOT TSOB_FUZZ)
       ENVIRONMENT "TSOBENCH=$<TARGET_FILE:tsobench>;TSOB_EMU=${_emu};TSOB_SCHEMA=${CMAKE_SOURCE_DIR}/results/schema/tsobench-results.schema.json;TSOB_CHECK=${CMAKE_CURRENT_SOURCE_DIR}/driver/check_results.py")
   endforeach()
 endif()
+
+# hwtso in the runner: refused by this kernel, and (through the user-space
+# stand-in for the prctl that the ctxsw tests build) granted, or lost part-way.
+add_executable(test_hwtso test_hwtso.c)
+target_link_libraries(test_hwtso PRIVATE tsob_bench dep_cmocka)
+if(NOT CMAKE_CROSSCOMPILING AND NOT TSOB_FUZZ)
+  add_test(NAME reliability.hwtso_prctl_refused COMMAND test_hwtso)
+  set_tests_properties(reliability.hwtso_prctl_refused PROPERTIES LABELS "reliability;unit"
+    ENVIRONMENT "TSOB_EXPECT=refused")
+  if(TARGET ctxsw_fake_memmodel)
+    set(_fake "LD_PRELOAD=$<TARGET_FILE:ctxsw_fake_memmodel>;ASAN_OPTIONS=verify_asan_link_order=0")
+    add_test(NAME reliability.hwtso_prctl_ok COMMAND test_hwtso)
+    set_tests_properties(reliability.hwtso_prctl_ok PROPERTIES LABELS "reliability;unit"
+      ENVIRONMENT "TSOB_EXPECT=ok;${_fake}")
+    # Every 4th PR_GET_MEM_MODEL says default: after the confirming GET and a
+    # few runs, a thread finds its TSO gone.
+    add_test(NAME reliability.hwtso_prctl_partway COMMAND test_hwtso)
+    set_tests_properties(reliability.hwtso_prctl_partway PROPERTIES LABELS "reliability;unit"
+      ENVIRONMENT "TSOB_EXPECT=partway;TSOB_FAKE_MEMMODEL_FLIP=4;${_fake}")
+  endif()
+endif()
