@@ -62,7 +62,6 @@
 #include "table.h"
 #include "util.h"
 
-#define FAIL(...) (tsob_usage_error(__VA_ARGS__), -1)
 
 struct ctxsw_opts {
 	bool method[TSOB_CTXSW_NR_METHODS];
@@ -127,14 +126,6 @@ static void help(void)
 	    "exit: 0 ok, 1 a memory-model mismatch or a failed state, 2 bad usage\n");
 }
 
-static int cpu_allowed(int cpu)
-{
-	cpu_set_t set;
-
-	return !sched_getaffinity(0, sizeof(set), &set) && cpu < CPU_SETSIZE &&
-	       CPU_ISSET(cpu, &set);
-}
-
 /* The first allowed CPU after @cpu (wrapping), or -1 when @cpu is the only one. */
 static int next_cpu(int cpu)
 {
@@ -151,18 +142,6 @@ static int next_cpu(int cpu)
 	return -1;
 }
 
-static int parse_num(const char *opt, const char *arg, uint64_t min, uint64_t max, uint64_t *v)
-{
-	int r = tsob_parse_u64(arg, min, max, v);
-
-	if (r == -EINVAL)
-		return FAIL("ctxsw: %s '%s': not a number", opt, arg);
-	if (r)
-		return FAIL("ctxsw: %s %s: out of range (%llu to %llu)", opt, arg,
-			    (unsigned long long)min, (unsigned long long)max);
-	return 0;
-}
-
 static int parse_list(char *arg, bool *sel, int nsel, const char *what, const char *(*name)(int),
 		      const char *choices)
 {
@@ -170,7 +149,7 @@ static int parse_list(char *arg, bool *sel, int nsel, const char *what, const ch
 	int n = tsob_split_list(arg, items, 16);
 
 	if (n <= 0)
-		return FAIL("ctxsw: empty or too long %s list", what);
+		return TSOB_FAIL("ctxsw: empty or too long %s list", what);
 	for (int i = 0; i < nsel; i++)
 		sel[i] = false;
 	for (int i = 0; i < n; i++) {
@@ -179,7 +158,7 @@ static int parse_list(char *arg, bool *sel, int nsel, const char *what, const ch
 		while (k < nsel && strcmp(items[i], name(k)))
 			k++;
 		if (k == nsel)
-			return FAIL("ctxsw: unknown %s '%s': use %s", what, items[i], choices);
+			return TSOB_FAIL("ctxsw: unknown %s '%s': use %s", what, items[i], choices);
 		sel[k] = true;
 	}
 	return 0;
@@ -201,13 +180,13 @@ static int parse_events(char *arg, struct ctxsw_opts *o)
 	int n = tsob_split_list(arg, items, TSOB_MAX_EVENTS);
 
 	if (n == -E2BIG)
-		return FAIL("ctxsw: too many events (at most %d)", TSOB_MAX_EVENTS);
+		return TSOB_FAIL("ctxsw: too many events (at most %d)", TSOB_MAX_EVENTS);
 	if (n < 0)
-		return FAIL("ctxsw: empty list of events");
+		return TSOB_FAIL("ctxsw: empty list of events");
 	o->nevents = 0;
 	for (int i = 0; i < n; i++) {
 		if (tsob_event_resolve(items[i], &o->events[o->nevents]) == -ENOENT)
-			return FAIL("ctxsw: unknown event '%s' (%s): 'tsobench events' lists what "
+			return TSOB_FAIL("ctxsw: unknown event '%s' (%s): 'tsobench events' lists what "
 				    "this host knows",
 				    items[i], o->events[o->nevents].why);
 		o->nevents++;
@@ -277,36 +256,36 @@ static int parse_opts(int argc, char **argv, struct ctxsw_opts *o)
 				return -1;
 			break;
 		case 'r':
-			if (parse_num("--repeat", optarg, 1, 100000, &v))
+			if (tsob_opt_u64("ctxsw", "--repeat", optarg, 1, 100000, &v))
 				return -1;
 			o->repeat = (unsigned)v;
 			repeat_set = true;
 			break;
 		case O_WARMUP:
-			if (parse_num("--warmup", optarg, 0, 100000, &v))
+			if (tsob_opt_u64("ctxsw", "--warmup", optarg, 0, 100000, &v))
 				return -1;
 			o->warmup = (unsigned)v;
 			warmup_set = true;
 			break;
 		case O_ITER:
-			if (parse_num("--iterations", optarg, 1, 1000000000, &v))
+			if (tsob_opt_u64("ctxsw", "--iterations", optarg, 1, 1000000000, &v))
 				return -1;
 			o->round_trips = v;
 			iter_set = true;
 			break;
 		case O_CHECK:
-			if (parse_num("--check-switches", optarg, 0, 10000000000ull, &v))
+			if (tsob_opt_u64("ctxsw", "--check-switches", optarg, 0, 10000000000ull, &v))
 				return -1;
 			o->check_switches = v;
 			check_set = true;
 			break;
 		case O_CPU:
 		case O_CROSS:
-			if (parse_num(c == O_CPU ? "--cpu" : "--cross-cpu", optarg, 0,
+			if (tsob_opt_u64("ctxsw", c == O_CPU ? "--cpu" : "--cross-cpu", optarg, 0,
 				      CPU_SETSIZE - 1, &v))
 				return -1;
-			if (!cpu_allowed((int)v))
-				return FAIL("ctxsw: %s %s: no such CPU online for this process "
+			if (!tsob_cpu_allowed((int)v))
+				return TSOB_FAIL("ctxsw: %s %s: no such CPU online for this process "
 					    "(this host has %ld)",
 					    c == O_CPU ? "--cpu" : "--cross-cpu", optarg,
 					    sysconf(_SC_NPROCESSORS_ONLN));
@@ -314,7 +293,7 @@ static int parse_opts(int argc, char **argv, struct ctxsw_opts *o)
 			break;
 		case O_SECONDS:
 			if (tsob_parse_double(optarg, 0.001, 3600, &o->seconds))
-				return FAIL("ctxsw: --seconds '%s': a number from 0.001 to 3600",
+				return TSOB_FAIL("ctxsw: --seconds '%s': a number from 0.001 to 3600",
 					    optarg);
 			seconds_set = true;
 			break;
@@ -334,7 +313,7 @@ static int parse_opts(int argc, char **argv, struct ctxsw_opts *o)
 			break;
 		case O_PERF:
 			if (!*optarg)
-				return FAIL("ctxsw: --perf needs a program name");
+				return TSOB_FAIL("ctxsw: --perf needs a program name");
 			o->perf = optarg;
 			break;
 		case O_QUICK:
@@ -342,7 +321,7 @@ static int parse_opts(int argc, char **argv, struct ctxsw_opts *o)
 			break;
 		case 'o':
 			if (!*optarg)
-				return FAIL("ctxsw: -o needs a file name");
+				return TSOB_FAIL("ctxsw: -o needs a file name");
 			o->out = optarg;
 			break;
 		case 'q':
@@ -352,16 +331,16 @@ static int parse_opts(int argc, char **argv, struct ctxsw_opts *o)
 			help();
 			return 1;
 		case ':':
-			return FAIL("ctxsw: %s needs a value", argv[optind - 1]);
+			return TSOB_FAIL("ctxsw: %s needs a value", argv[optind - 1]);
 		default:
-			return FAIL("ctxsw: unknown option '%s': try 'tsobench ctxsw --help'",
+			return TSOB_FAIL("ctxsw: unknown option '%s': try 'tsobench ctxsw --help'",
 				    argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		return FAIL("ctxsw: unexpected argument '%s'", argv[optind]);
+		return TSOB_FAIL("ctxsw: unexpected argument '%s'", argv[optind]);
 	if (o->cpu >= 0 && o->cpu == o->cross_cpu)
-		return FAIL("ctxsw: --cross-cpu %d is --cpu: the control needs two CPUs",
+		return TSOB_FAIL("ctxsw: --cross-cpu %d is --cpu: the control needs two CPUs",
 			    o->cross_cpu);
 	if (!repeat_set)
 		o->repeat = o->quick ? 5 : 10;
@@ -380,7 +359,7 @@ static int parse_opts(int argc, char **argv, struct ctxsw_opts *o)
 		cpu_set_t set;
 
 		if (sched_getaffinity(0, sizeof(set), &set))
-			return FAIL("ctxsw: sched_getaffinity: %s", strerror(errno));
+			return TSOB_FAIL("ctxsw: sched_getaffinity: %s", strerror(errno));
 		for (o->cpu = 0; o->cpu < CPU_SETSIZE && !CPU_ISSET(o->cpu, &set); o->cpu++)
 			;
 	}

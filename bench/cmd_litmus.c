@@ -14,8 +14,6 @@
 #include "tsob/litmus.h"
 #include "util.h"
 
-/* Report a usage error and make parse_opts fail. */
-#define FAIL(...) (tsob_usage_error(__VA_ARGS__), -1)
 
 #define DEFAULT_ITERATIONS 1000000
 #define QUICK_ITERATIONS 100000
@@ -60,29 +58,6 @@ static void help(void)
 	    QUICK_LIMIT_EMULATED_S);
 }
 
-static int parse_num(const char *opt, const char *arg, uint64_t min, uint64_t max, uint64_t *v)
-{
-	int r = tsob_parse_u64(arg, min, max, v);
-
-	if (r == -EINVAL)
-		return FAIL("%s '%s': not a number", opt, arg);
-	if (r)
-		return FAIL("%s %s: out of range (%llu to %llu)", opt, arg, (unsigned long long)min,
-			    (unsigned long long)max);
-	return 0;
-}
-
-static int parse_list(char *arg, char **items, int max, const char *what)
-{
-	int n = tsob_split_list(arg, items, max);
-
-	if (n == -E2BIG)
-		return FAIL("too many %s (at most %d)", what, max);
-	if (n <= 0)
-		return FAIL("empty list of %s", what);
-	return n;
-}
-
 static int parse_opts(int argc, char **argv, struct litmus_opts *o)
 {
 	enum { O_BATCH = 256, O_STAGGER, O_SEED, O_LIMIT, O_QUICK };
@@ -113,14 +88,14 @@ static int parse_opts(int argc, char **argv, struct litmus_opts *o)
 	while ((c = getopt_long(argc, argv, ":t:m:n:o:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
-			if ((n = parse_list(optarg, items, 32, "tests")) < 0)
+			if ((n = tsob_opt_list(optarg, items, 32, "tests")) < 0)
 				return -1;
 			tests_set = true;
 			for (int i = 0; i < n; i++) {
 				const struct tsob_litmus_test *t = tsob_litmus_lookup(items[i]);
 
 				if (!t)
-					return FAIL(
+					return TSOB_FAIL(
 					    "unknown litmus test '%s': use MP, SB, LB, S, R, "
 					    "2+2W, IRIW or CoRR",
 					    items[i]);
@@ -128,14 +103,14 @@ static int parse_opts(int argc, char **argv, struct litmus_opts *o)
 			}
 			break;
 		case 'm':
-			if ((n = parse_list(optarg, items, 32, "strategies")) < 0)
+			if ((n = tsob_opt_list(optarg, items, 32, "strategies")) < 0)
 				return -1;
 			mode_set = true;
 			for (int i = 0; i < n; i++) {
 				int s = tsob_strategy_lookup(items[i]);
 
 				if (s < 0)
-					return FAIL(
+					return TSOB_FAIL(
 					    "unknown strategy '%s': use plain, ldar, ldapr, "
 					    "ldapur, dmb or hwtso",
 					    items[i]);
@@ -143,30 +118,30 @@ static int parse_opts(int argc, char **argv, struct litmus_opts *o)
 			}
 			break;
 		case 'n':
-			if (parse_num("--iterations", optarg, 1, 1ull << 40, &v))
+			if (tsob_opt_u64(NULL, "--iterations", optarg, 1, 1ull << 40, &v))
 				return -1;
 			o->p.iterations = v;
 			o->iterations_set = true;
 			break;
 		case O_BATCH:
-			if (parse_num("--batch", optarg, 1, 1000000, &v))
+			if (tsob_opt_u64(NULL, "--batch", optarg, 1, 1000000, &v))
 				return -1;
 			o->p.batch = (unsigned)v;
 			break;
 		case O_STAGGER:
-			if (parse_num("--stagger", optarg, 0, 1000000, &v))
+			if (tsob_opt_u64(NULL, "--stagger", optarg, 0, 1000000, &v))
 				return -1;
 			o->p.stagger = (unsigned)v;
 			break;
 		case O_SEED:
-			if (parse_num("--seed", optarg, 0, INT64_MAX, &v))
+			if (tsob_opt_u64(NULL, "--seed", optarg, 0, INT64_MAX, &v))
 				return -1;
 			o->p.seed = v;
 			o->seed_set = true;
 			break;
 		case O_LIMIT:
 			if (tsob_parse_double(optarg, 0.001, 86400, &o->p.time_limit_s))
-				return FAIL("--time-limit '%s': want seconds from 0.001 to 86400",
+				return TSOB_FAIL("--time-limit '%s': want seconds from 0.001 to 86400",
 					    optarg);
 			o->limit_set = true;
 			break;
@@ -175,7 +150,7 @@ static int parse_opts(int argc, char **argv, struct litmus_opts *o)
 			break;
 		case 'o':
 			if (!*optarg)
-				return FAIL("-o needs a file name");
+				return TSOB_FAIL("-o needs a file name");
 			o->out = optarg;
 			break;
 		case 'q':
@@ -185,14 +160,14 @@ static int parse_opts(int argc, char **argv, struct litmus_opts *o)
 			help();
 			return 1;
 		case ':':
-			return FAIL("litmus: %s needs a value", argv[optind - 1]);
+			return TSOB_FAIL("litmus: %s needs a value", argv[optind - 1]);
 		default:
-			return FAIL("litmus: unknown option '%s': try 'tsobench litmus --help'",
+			return TSOB_FAIL("litmus: unknown option '%s': try 'tsobench litmus --help'",
 				    argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		return FAIL("litmus: unexpected argument '%s'", argv[optind]);
+		return TSOB_FAIL("litmus: unexpected argument '%s'", argv[optind]);
 	if (!tests_set)
 		for (unsigned i = 0; i < tsob_litmus_nr_tests; i++)
 			o->test[i] = true;

@@ -20,8 +20,6 @@
 #include "tsob/kernel.h"
 #include "util.h"
 
-/* Report a usage error and make parse_opts fail. */
-#define FAIL(...) (tsob_usage_error(__VA_ARGS__), -1)
 
 
 static void help(void)
@@ -63,36 +61,6 @@ static const struct tsob_kernel *kernel_any(const char *name)
 	return NULL;
 }
 
-static int parse_list(char *arg, char **items, int max, const char *what)
-{
-	int n = tsob_split_list(arg, items, max);
-
-	if (n == -E2BIG)
-		return FAIL("too many %s (at most %d)", what, max);
-	if (n <= 0)
-		return FAIL("empty list of %s", what);
-	return n;
-}
-
-static int cpu_allowed(int cpu)
-{
-	cpu_set_t set;
-
-	return !sched_getaffinity(0, sizeof(set), &set) && cpu < CPU_SETSIZE && CPU_ISSET(cpu, &set);
-}
-
-static int parse_num(const char *opt, const char *arg, uint64_t min, uint64_t max, uint64_t *v)
-{
-	int r = tsob_parse_u64(arg, min, max, v);
-
-	if (r == -EINVAL)
-		return FAIL("%s '%s': not a number", opt, arg);
-	if (r)
-		return tsob_usage_error("%s %s: out of range (%llu to %llu)", opt, arg,
-					(unsigned long long)min, (unsigned long long)max);
-	return 0;
-}
-
 int tsob_run_parse(int argc, char **argv, struct tsob_run_opts *o)
 {
 	enum { O_WARMUP = 256, O_CPU, O_THREADS, O_SIZE, O_QUICK, O_FORMAT, O_TIMEOUT };
@@ -126,45 +94,45 @@ int tsob_run_parse(int argc, char **argv, struct tsob_run_opts *o)
 	while ((c = getopt_long(argc, argv, ":w:m:e:r:o:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'w':
-			if ((n = parse_list(optarg, items, MAX_KERNELS, "kernels")) < 0)
+			if ((n = tsob_opt_list(optarg, items, MAX_KERNELS, "kernels")) < 0)
 				return -1;
 			for (int i = 0; i < n; i++) {
 				bool dup = false;
 
 				if (!kernel_exists(items[i]))
-					return FAIL("unknown kernel '%s': 'tsobench list' shows the "
+					return TSOB_FAIL("unknown kernel '%s': 'tsobench list' shows the "
 						    "kernels", items[i]);
 				for (int j = 0; j < o->nkernels; j++)
 					dup |= !strcmp(o->kernels[j], items[i]);
 				if (dup)
 					continue;
 				if (o->nkernels == MAX_KERNELS)
-					return FAIL("too many kernels (at most %d)", MAX_KERNELS);
+					return TSOB_FAIL("too many kernels (at most %d)", MAX_KERNELS);
 				o->kernels[o->nkernels++] = items[i];
 			}
 			break;
 		case 'm':
-			if ((n = parse_list(optarg, items, MAX_KERNELS, "strategies")) < 0)
+			if ((n = tsob_opt_list(optarg, items, MAX_KERNELS, "strategies")) < 0)
 				return -1;
 			mode_set = true;
 			for (int i = 0; i < n; i++) {
 				int s = tsob_strategy_lookup(items[i]);
 
 				if (s < 0)
-					return FAIL("unknown strategy '%s': use plain, "
+					return TSOB_FAIL("unknown strategy '%s': use plain, "
 								"ldar, ldapr, ldapur, dmb or hwtso",
 								items[i]);
 				o->strat[s] = true;
 			}
 			break;
 		case 'e':
-			if ((n = parse_list(optarg, items, TSOB_MAX_EVENTS, "events")) < 0)
+			if ((n = tsob_opt_list(optarg, items, TSOB_MAX_EVENTS, "events")) < 0)
 				return -1;
 			events_set = true;
 			o->nevents = 0;
 			for (int i = 0; i < n; i++) {
 				if (tsob_event_resolve(items[i], &o->events[o->nevents]) == -ENOENT)
-					return FAIL("unknown event '%s' (%s): 'tsobench "
+					return TSOB_FAIL("unknown event '%s' (%s): 'tsobench "
 								"events' lists what this host knows",
 								items[i],
 								o->events[o->nevents].why);
@@ -172,38 +140,38 @@ int tsob_run_parse(int argc, char **argv, struct tsob_run_opts *o)
 			}
 			break;
 		case 'r':
-			if (parse_num("--repeat", optarg, 1, 1000000, &v))
+			if (tsob_opt_u64(NULL, "--repeat", optarg, 1, 1000000, &v))
 				return -1;
 			o->repeat = (unsigned)v;
 			repeat_set = true;
 			break;
 		case O_WARMUP:
-			if (parse_num("--warmup", optarg, 0, 1000000, &v))
+			if (tsob_opt_u64(NULL, "--warmup", optarg, 0, 1000000, &v))
 				return -1;
 			o->warmup = (unsigned)v;
 			warmup_set = true;
 			break;
 		case O_CPU:
-			if (parse_num("--cpu", optarg, 0, 1u << 30, &v))
+			if (tsob_opt_u64(NULL, "--cpu", optarg, 0, 1u << 30, &v))
 				return -1;
-			if (v >= CPU_SETSIZE || !cpu_allowed((int)v))
-				return FAIL("--cpu %s: no such CPU online for this process "
+			if (v >= CPU_SETSIZE || !tsob_cpu_allowed((int)v))
+				return TSOB_FAIL("--cpu %s: no such CPU online for this process "
 							"(this host has %ld)", optarg,
 							sysconf(_SC_NPROCESSORS_ONLN));
 			o->cpu = (int)v;
 			break;
 		case O_THREADS:
-			if (parse_num("--threads", optarg, 1, TSOB_MAX_THREADS, &v))
+			if (tsob_opt_u64(NULL, "--threads", optarg, 1, TSOB_MAX_THREADS, &v))
 				return -1;
 			o->threads = (unsigned)v;
 			break;
 		case O_SIZE:
-			if (parse_num("--size", optarg, 1, 1ull << 36, &v))
+			if (tsob_opt_u64(NULL, "--size", optarg, 1, 1ull << 36, &v))
 				return -1;
 			o->size = (size_t)v;
 			break;
 		case O_TIMEOUT:
-			if (parse_num("--timeout-ms", optarg, 1, 3600000, &v))
+			if (tsob_opt_u64(NULL, "--timeout-ms", optarg, 1, 3600000, &v))
 				return -1;
 			o->timeout_ms = (unsigned)v;
 			break;
@@ -212,7 +180,7 @@ int tsob_run_parse(int argc, char **argv, struct tsob_run_opts *o)
 			break;
 		case 'o':
 			if (!*optarg)
-				return FAIL("-o needs a file name");
+				return TSOB_FAIL("-o needs a file name");
 			o->out = optarg;
 			break;
 		case O_FORMAT:
@@ -221,7 +189,7 @@ int tsob_run_parse(int argc, char **argv, struct tsob_run_opts *o)
 			else if (!strcmp(optarg, "csv"))
 				o->format = TSOB_FORMAT_CSV;
 			else
-				return FAIL("--format '%s': use json or csv", optarg);
+				return TSOB_FAIL("--format '%s': use json or csv", optarg);
 			break;
 		case 'q':
 			o->quiet = true;
@@ -230,14 +198,14 @@ int tsob_run_parse(int argc, char **argv, struct tsob_run_opts *o)
 			help();
 			return 1;
 		case ':':
-			return FAIL("run: %s needs a value", argv[optind - 1]);
+			return TSOB_FAIL("run: %s needs a value", argv[optind - 1]);
 		default:
-			return FAIL("run: unknown option '%s': try 'tsobench run --help'",
+			return TSOB_FAIL("run: unknown option '%s': try 'tsobench run --help'",
 						argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		return FAIL("run: unexpected argument '%s'", argv[optind]);
+		return TSOB_FAIL("run: unexpected argument '%s'", argv[optind]);
 	if (!repeat_set)
 		o->repeat = o->quick ? 5 : 10;
 	if (!warmup_set)
@@ -263,7 +231,7 @@ int tsob_run_parse(int argc, char **argv, struct tsob_run_opts *o)
 
 			if (k->max_threads > 1 &&
 			    (o->threads < k->min_threads || o->threads > k->max_threads))
-				return FAIL("--threads %u: kernel %s takes %u to %u threads",
+				return TSOB_FAIL("--threads %u: kernel %s takes %u to %u threads",
 							o->threads, k->name, k->min_threads,
 							k->max_threads);
 		}

@@ -6,6 +6,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <math.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <stdarg.h>
@@ -86,6 +87,40 @@ int tsob_parse_double(const char *s, double min, double max, double *out)
 		return -ERANGE;
 	*out = v;
 	return 0;
+}
+
+int tsob_opt_u64(const char *cmd, const char *opt, const char *arg, uint64_t min, uint64_t max,
+		 uint64_t *v)
+{
+	int r = tsob_parse_u64(arg, min, max, v);
+
+	if (r == -EINVAL)
+		return TSOB_FAIL("%s%s%s '%s': not a number", cmd ? cmd : "", cmd ? ": " : "", opt,
+				 arg);
+	if (r)
+		return TSOB_FAIL("%s%s%s %s: out of range (%llu to %llu)", cmd ? cmd : "",
+				 cmd ? ": " : "", opt, arg, (unsigned long long)min,
+				 (unsigned long long)max);
+	return 0;
+}
+
+int tsob_opt_list(char *arg, char **items, int max, const char *what)
+{
+	int n = tsob_split_list(arg, items, max);
+
+	if (n == -E2BIG)
+		return TSOB_FAIL("too many %s (at most %d)", what, max);
+	if (n <= 0)
+		return TSOB_FAIL("empty list of %s", what);
+	return n;
+}
+
+bool tsob_cpu_allowed(int cpu)
+{
+	cpu_set_t set;
+
+	return cpu >= 0 && cpu < CPU_SETSIZE && !sched_getaffinity(0, sizeof(set), &set) &&
+	       CPU_ISSET(cpu, &set);
 }
 
 int tsob_split_list(char *s, char **items, int max)

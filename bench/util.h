@@ -19,6 +19,21 @@ int tsob_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 /* Print "tsobench: <msg>" as one line on stderr (no exit code implied). */
 void tsob_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Report a usage error (one line) and evaluate to -1: `return TSOB_FAIL(...);`. */
+#define TSOB_FAIL(...) (tsob_usage_error(__VA_ARGS__), -1)
+
+/*
+ * Command-line helpers shared by the commands. Each reports a bad value in one
+ * line ("[cmd: ]OPT 'ARG': not a number", "... out of range (MIN to MAX)") and
+ * returns -1; @cmd may be NULL.
+ */
+int tsob_opt_u64(const char *cmd, const char *opt, const char *arg, uint64_t min, uint64_t max,
+		 uint64_t *v);
+/* Split a comma list of @what into @items: the count, or -1 (empty, too many). */
+int tsob_opt_list(char *arg, char **items, int max, const char *what);
+/* Whether this process may run on @cpu. */
+bool tsob_cpu_allowed(int cpu);
+
 /* Strict decimal parsing: whole string, in [min, max]. 0 or -EINVAL/-ERANGE. */
 int tsob_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 int tsob_parse_double(const char *s, double min, double max, double *out);
