@@ -26,7 +26,7 @@ if(NOT TSOB_FUZZ)
   foreach(t full_disk sigterm hwtso_refused)
     add_test(NAME reliability.${t} COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/reliability/faults.sh ${t})
     set_tests_properties(reliability.${t} PROPERTIES LABELS "reliability" SKIP_RETURN_CODE 77
-      ENVIRONMENT "TSOBENCH=$<TARGET_FILE:tsobench>;TSOB_EMU=${_emu};TSOB_SCHEMA=${CMAKE_SOURCE_DIR}/results/schema/tsobench-results.schema.json;TSOB_CHECK=${CMAKE_CURRENT_SOURCE_DIR}/driver/check_results.py")
+      ENVIRONMENT "TSOB_PYTHON=${TSOB_PYTHON3};TSOBENCH=$<TARGET_FILE:tsobench>;TSOB_EMU=${_emu};TSOB_SCHEMA=${CMAKE_SOURCE_DIR}/results/schema/tsobench-results.schema.json;TSOB_CHECK=${CMAKE_CURRENT_SOURCE_DIR}/driver/check_results.py")
   endforeach()
 endif()
 

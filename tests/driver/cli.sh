@@ -5,6 +5,7 @@ set -uo pipefail
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 tsob() { ${TSOB_EMU:-} "$TSOBENCH" "$@"; }
+PY=${TSOB_PYTHON:-python3}
 fail() { echo "FAIL: $*"; exit 1; }
 
 # One row: arguments that must give exit 2, exactly one line on stderr, nothing on
@@ -65,9 +66,9 @@ t_run_quick() {
 	grep -q '^results: ' "$tmp/stdout" || fail "no results line in the table output"
 	# Where perf_event_open works, task-clock must be measured in every cell.
 	tsob info | grep -q 'ENOSYS' || req=(--require-counter task-clock)
-	python3 "$TSOB_CHECK" "$TSOB_SCHEMA" "$out" "${req[@]}" || fail "results invalid"
+	"$PY" "$TSOB_CHECK" "$TSOB_SCHEMA" "$out" "${req[@]}" || fail "results invalid"
 	# Every kernel in the registry ran, and nothing failed.
-	python3 - "$out" <<'PY' || fail "cells"
+	"$PY" - "$out" <<'PY' || fail "cells"
 import json, sys
 d = json.load(open(sys.argv[1]))
 bad = [c for c in d["cells"] if c["status"] not in ("ok", "unavailable")]
@@ -96,14 +97,14 @@ t_info() {
 	# Every strategy that cannot run says why.
 	grep 'unavailable' "$tmp/info" | grep -q 'unavailable: $' && fail "an unavailable strategy has no reason"
 	tsob info --json >"$tmp/info.json" || fail "info --json exit $?"
-	python3 -c "import json,sys; d=json.load(open('$tmp/info.json')); assert d['arch'] and d['kernel'] and 'memory_model' in d and len(d['strategies'])==6" ||
+	"$PY" -c "import json,sys; d=json.load(open('$tmp/info.json')); assert d['arch'] and d['kernel'] and 'memory_model' in d and len(d['strategies'])==6" ||
 		fail "info --json"
 	echo "$(grep -c . "$tmp/info") lines of info"
 }
 
 t_list() {
 	tsob list --json >"$tmp/list.json" || fail "list --json exit $?"
-	python3 - "$tmp/list.json" "${TSOB_MIN_KERNELS:-2}" <<'PY' || fail "list --json content"
+	"$PY" - "$tmp/list.json" "${TSOB_MIN_KERNELS:-2}" <<'PY' || fail "list --json content"
 import json, sys
 d = json.load(open(sys.argv[1]))
 names = [k["name"] for k in d["kernels"]]
@@ -127,7 +128,7 @@ t_events() {
 }
 
 t_csv() {
-	tsob run --quick -r 2 --warmup 0 -w "$(tsob list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["kernels"][0]["name"])')" \
+	tsob run --quick -r 2 --warmup 0 -w "$(tsob list --json | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["kernels"][0]["name"])')" \
 		-m plain --format csv -o "$tmp/r.csv" >/dev/null || fail "csv run exit $?"
 	head -1 "$tmp/r.csv" | grep -q '^# tsobench' || fail "csv header"
 	grep -q ',ns,wall-time,' "$tmp/r.csv" || fail "csv has no wall-time row"
@@ -153,8 +154,8 @@ t_interrupt() {
 	wait $pid
 	rc=$?
 	[ "$rc" = 130 ] || fail "interrupted run exit $rc, want 130"
-	python3 "$TSOB_CHECK" "$TSOB_SCHEMA" "$out" --expect-complete no --min-ok-cells 0 || fail "interrupted file invalid"
-	python3 -c "
+	"$PY" "$TSOB_CHECK" "$TSOB_SCHEMA" "$out" --expect-complete no --min-ok-cells 0 || fail "interrupted file invalid"
+	"$PY" -c "
 import json; d=json.load(open('$out'))
 assert d['incomplete_reason'], d['incomplete_reason']
 st=[c['status'] for c in d['cells']]

@@ -49,7 +49,7 @@ fails=0
 grep -qx '@@TSOB-RUN-END 3 status=0' "$log" 2>/dev/null ||
 	{ echo "FAIL: tsobench litmus did not exit 0 in the guest"; fails=$((fails + 1)); }
 if [ -f "$json" ]; then
-	python3 "$here/check_results.py" "$json" --require "$require" || fails=$((fails + 1))
+	/usr/bin/python3 "$here/check_results.py" "$json" --require "$require" || fails=$((fails + 1))
 else
 	echo "FAIL: no results came back from the guest"
 	fails=$((fails + 1))

@@ -6,6 +6,7 @@ mnt=""
 cleanup() { [ -n "$mnt" ] && umount "$mnt" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 tsob() { ${TSOB_EMU:-} "$TSOBENCH" "$@"; }
+PY=${TSOB_PYTHON:-python3}
 fail() { echo "FAIL: $*"; exit 1; }
 
 t_full_disk() {
@@ -40,7 +41,7 @@ t_sigterm() {
 	wait $pid
 	rc=$?
 	[ "$rc" = 130 ] || fail "exit $rc after SIGTERM, want 130"
-	python3 "$TSOB_CHECK" "$TSOB_SCHEMA" "$out" --expect-complete no --min-ok-cells 0 || fail "file after SIGTERM"
+	"$PY" "$TSOB_CHECK" "$TSOB_SCHEMA" "$out" --expect-complete no --min-ok-cells 0 || fail "file after SIGTERM"
 }
 
 t_hwtso_refused() {
@@ -49,7 +50,7 @@ t_hwtso_refused() {
 	tsob info | grep -q 'PR_GET_MEM_MODEL *supported' &&
 		tsob info | grep -q 'hwtso *available' && { echo "SKIP: this kernel and CPU grant TSO"; exit 77; }
 	tsob run --quick -r 2 -m plain,hwtso -o "$tmp/h.json" >"$tmp/out" 2>&1 || fail "exit $?: $(cat "$tmp/out")"
-	python3 - "$tmp/h.json" <<'PY' || fail "hwtso cells"
+	"$PY" - "$tmp/h.json" <<'PY' || fail "hwtso cells"
 import json, sys
 d = json.load(open(sys.argv[1]))
 hw = [c for c in d["cells"] if c["strategy"] == "hwtso"]
