@@ -267,16 +267,14 @@ int cmd_run(int argc, char **argv)
 	r = tsob_run_parse(argc, argv, &o);
 	if (r)
 		return r > 0 ? TSOB_EXIT_OK : TSOB_EXIT_USAGE;
-	if (o.out) {
+	tsob_host_probe(&host);
+	if (o.out)
 		snprintf(path, sizeof(path), "%s", o.out);
-	} else {
-		tsob_host_probe(&host);
+	else
 		tsob_results_default_path(path, sizeof(path), &host, "run", o.format);
-	}
 	if (tsob_check_writable(path, &why))
 		return tsob_usage_error("cannot write results to %s: %s", path, why);
 
-	tsob_host_probe(&host);
 	tsob_counters_init();
 	tsob_install_signal_handlers();
 	info = (struct tsob_run_info){ .host = &host, .command = "run",
