@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "util.h"
 
+#include "output.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -106,12 +108,16 @@ int tsob_opt_u64(const char *cmd, const char *opt, const char *arg, uint64_t min
 
 int tsob_opt_list(char *arg, char **items, int max, const char *what)
 {
-	int n = tsob_split_list(arg, items, max);
+	char orig[256];
+	int n;
+
+	snprintf(orig, sizeof(orig), "%s", arg); /* split below writes NULs into arg */
+	n = tsob_split_list(arg, items, max);
 
 	if (n == -E2BIG)
 		return TSOB_FAIL("too many %s (at most %d)", what, max);
 	if (n <= 0)
-		return TSOB_FAIL("empty list of %s", what);
+		return TSOB_FAIL("list of %s '%s': an empty element (a stray comma?)", what, orig);
 	return n;
 }
 
@@ -126,14 +132,24 @@ bool tsob_cpu_allowed(int cpu)
 int tsob_split_list(char *s, char **items, int max)
 {
 	int n = 0;
-	char *save = NULL;
 
-	for (char *tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	/* Not strtok: "a,,b" and "a," must be errors, not silently shorter lists. */
+	if (!s || !*s)
+		return -EINVAL;
+	for (;;) {
+		char *comma = strchr(s, ',');
+
+		if (comma)
+			*comma = '\0';
+		if (!*s)
+			return -EINVAL;
 		if (n == max)
 			return -E2BIG;
-		items[n++] = tok;
+		items[n++] = s;
+		if (!comma)
+			return n;
+		s = comma + 1;
 	}
-	return n;
 }
 
 uint64_t tsob_now_ns(void)
@@ -159,101 +175,17 @@ int tsob_read_small(const char *path, char *buf, size_t len)
 	return 0;
 }
 
-static int dir_of(const char *path, char *dir, size_t len)
-{
-	char tmp[PATH_MAX];
-
-	if (strlen(path) >= sizeof(tmp))
-		return -ENAMETOOLONG;
-	strcpy(tmp, path);
-	snprintf(dir, len, "%s", dirname(tmp));
-	return 0;
-}
-
 int tsob_check_writable(const char *path, const char **why)
 {
-	char dir[PATH_MAX], probe[PATH_MAX];
-	struct stat st;
-	int fd;
+	struct tsob_output out;
 
-	if (dir_of(path, dir, sizeof(dir)) ||
-	    snprintf(probe, sizeof(probe), "%s/.tsobench-probe-XXXXXX", dir) >= (int)sizeof(probe)) {
-		*why = "path too long";
-		return -ENAMETOOLONG;
-	}
-	if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
-		*why = "its directory does not exist";
-		return -ENOENT;
-	}
-	if (!stat(path, &st) && S_ISDIR(st.st_mode)) {
-		*why = "it is a directory";
-		return -EISDIR;
-	}
-	/* Create a file for real: access() says yes to root on read-only places. */
-	fd = mkostemp(probe, O_CLOEXEC);
-	if (fd < 0) {
-		*why = errno == EROFS ? "its file system is read-only" : "its directory is not writable";
-		return -errno;
-	}
-	close(fd);
-	unlink(probe);
-	return 0;
+	return tsob_output_resolve(path, &out, why);
 }
 
 int tsob_atomic_write(const char *path, int (*write)(FILE *f, void *arg), void *arg,
 		      const char **what)
 {
-	char tmp[PATH_MAX];
-	FILE *f;
-	int fd, err;
-
-	if (snprintf(tmp, sizeof(tmp), "%s.tmpXXXXXX", path) >= (int)sizeof(tmp)) {
-		*what = "path too long";
-		return -ENAMETOOLONG;
-	}
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		*what = "cannot create a temporary file";
-		return -errno;
-	}
-	/* mkostemp creates 0600; results are for sharing. */
-	fchmod(fd, 0644);
-	f = fdopen(fd, "w");
-	if (!f) {
-		err = -errno;
-		close(fd);
-		unlink(tmp);
-		*what = "fdopen";
-		return err;
-	}
-	errno = 0;
-	err = write(f, arg);
-	if (err) {
-		*what = "cannot write the contents";
-		fclose(f);
-		unlink(tmp);
-		return err < 0 ? err : -EIO;
-	}
-	if (fflush(f) || ferror(f) || fsync(fileno(f))) {
-		err = errno ? -errno : -EIO;
-		*what = "cannot write";
-		fclose(f);
-		unlink(tmp);
-		return err;
-	}
-	if (fclose(f)) {
-		err = -errno;
-		*what = "cannot close";
-		unlink(tmp);
-		return err;
-	}
-	if (rename(tmp, path)) {
-		err = -errno;
-		*what = "cannot rename the temporary file into place";
-		unlink(tmp);
-		return err;
-	}
-	return 0;
+	return tsob_output_write(path, write, arg, what);
 }
 
 static void on_signal(int sig)

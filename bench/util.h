@@ -38,7 +38,10 @@ bool tsob_cpu_allowed(int cpu);
 int tsob_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 int tsob_parse_double(const char *s, double min, double max, double *out);
 
-/* Split a comma-separated list in place. Returns the count, or -E2BIG. */
+/*
+ * Split a comma-separated list in place. Returns the count; -EINVAL when the
+ * list or any element is empty ("", "a,,b", "a,"); -E2BIG past @max.
+ */
 int tsob_split_list(char *s, char **items, int max);
 
 /* Monotonic raw clock, in ns. */
@@ -48,14 +51,15 @@ uint64_t tsob_now_ns(void);
 int tsob_read_small(const char *path, char *buf, size_t len);
 
 /*
- * Write a file atomically: @write fills a temporary file next to @path, which is
- * then fsync'ed and renamed over @path. A failure leaves any earlier @path intact.
- * Returns 0 or a negative errno; on error *what names the failing step.
+ * Write @path by the output rule of output.h: a new or regular file through a
+ * temporary file and rename (a failure leaves any earlier file intact); a
+ * device, FIFO or standard output straight. 0 or a negative errno; on error
+ * *what names the failing step.
  */
 int tsob_atomic_write(const char *path, int (*write)(FILE *f, void *arg), void *arg,
 		      const char **what);
 
-/* Check that @path's directory exists and is writable (before a long run). */
+/* Check that @path can be written by that rule (before a long run). */
 int tsob_check_writable(const char *path, const char **why);
 
 /* Set by SIGINT/SIGTERM handlers: a run stops after the current repetition. */

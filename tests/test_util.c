@@ -67,14 +67,22 @@ static void test_parse_double(void **state)
 
 static void test_split_list(void **state)
 {
-	char buf[] = "a,b,,c";
+	char buf[] = "a,b,c";
 	char many[] = "1,2,3,4";
 	char *items[3];
+	/* Every empty element is an error, wherever it is. */
+	static const char *const bad[] = { "", ",", "a,", ",a", "a,,b", "plain,,", ",,," };
 
 	assert_int_equal(tsob_split_list(buf, items, 3), 3);
 	assert_string_equal(items[0], "a");
 	assert_string_equal(items[2], "c");
 	assert_int_equal(tsob_split_list(many, items, 3), -E2BIG);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char tmp[16];
+
+		snprintf(tmp, sizeof(tmp), "%s", bad[i]);
+		assert_int_equal(tsob_split_list(tmp, items, 3), -EINVAL);
+	}
 }
 
 static int write_ok(FILE *f, void *arg)

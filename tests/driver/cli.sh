@@ -31,6 +31,11 @@ t_bad_input() {
 	bad nosuchcommand
 	bad run "${o[@]}" -w nosuchkernel
 	bad run "${o[@]}" -w ,
+	bad run "${o[@]}" -w copy8,
+	bad run "${o[@]}" -w ,copy8
+	bad run "${o[@]}" -m plain,,
+	bad run "${o[@]}" -m plain,,ldar
+	bad run "${o[@]}" -e task-clock,
 	bad run "${o[@]}" -m nosuchstrategy
 	bad run "${o[@]}" -m plain,bogus
 	bad run "${o[@]}" -e no-such-event
