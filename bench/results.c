@@ -190,18 +190,29 @@ static json_object *counter_json(const struct tsob_cell *cell, int e)
 
 		if (!s->open) {
 			open = false;
-			why = s->why;
+			if (!why || !*why)
+				why = s->why;
 		}
 		user &= s->user_read;
 	}
 	if (!open || !cell->n || !v) {
+		char reason[320];
+
 		free(v);
 		o = json_object_new_object();
 		json_object_put(ena);
 		json_object_put(run);
+		/* Every missing value has a reason: a thread that never opened its
+		 * counters (it failed or never reached the barrier) has none of its own. */
+		if (why && *why)
+			snprintf(reason, sizeof(reason), "%s", why);
+		else if (cell->status != TSOB_CELL_OK)
+			snprintf(reason, sizeof(reason), "not measured: the cell ended as %s (%s)",
+				 tsob_cell_status_name(cell->status), cell->reason);
+		else
+			snprintf(reason, sizeof(reason), "no repetition was recorded");
 		json_object_object_add(o, "available", json_object_new_boolean(0));
-		json_object_object_add(o, "reason", json_object_new_string(
-							    why ? why : "no repetition was recorded"));
+		json_object_object_add(o, "reason", json_object_new_string(reason));
 		return o;
 	}
 	if (conf->threads > 1)

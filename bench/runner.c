@@ -184,17 +184,19 @@ static void plan_pinning(struct tsob_cell *cell)
 	}
 }
 
-static int wait_arrival(struct shared *sh, unsigned want, unsigned timeout_ms)
+unsigned tsob_wait_arrival(atomic_uint *arrived, unsigned want, uint64_t deadline_ns,
+			   uint64_t (*now)(void))
 {
 	struct timespec nap = { 0, 100000 };
-	uint64_t deadline = tsob_now_ns() + (uint64_t)timeout_ms * 1000000ull;
+	unsigned n;
 
-	while (atomic_load(&sh->arrived) < want) {
-		if (tsob_now_ns() > deadline)
-			return -ETIMEDOUT;
+	while ((n = atomic_load(arrived)) < want) {
+		/* Count once more after the deadline: a thread may arrive in between. */
+		if (now() > deadline_ns)
+			return atomic_load(arrived);
 		nanosleep(&nap, NULL);
 	}
-	return 0;
+	return n;
 }
 
 static void wait_done(struct shared *sh, unsigned want)
@@ -333,11 +335,15 @@ int tsob_cell_run(struct tsob_cell *cell, const struct tsob_cell_conf *conf)
 		started++;
 	}
 	if (started == nt) {
-		if (wait_arrival(sh, nt, conf->barrier_timeout_ms)) {
+		unsigned arrived = tsob_wait_arrival(
+			&sh->arrived, nt,
+			tsob_now_ns() + (uint64_t)conf->barrier_timeout_ms * 1000000ull, tsob_now_ns);
+
+		if (arrived < nt) {
 			/* A stuck thread cannot be joined: report it and leave it. */
 			set_status(cell, TSOB_CELL_ERROR,
 				   "only %u of %u threads reached the start barrier within %u ms",
-				   atomic_load(&sh->arrived), nt, conf->barrier_timeout_ms);
+				   arrived, nt, conf->barrier_timeout_ms);
 			atomic_store(&sh->stop, 1);
 			atomic_fetch_add(&sh->go, 1);
 			for (unsigned t = 0; t < started; t++)

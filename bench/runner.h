@@ -3,6 +3,7 @@
 #ifndef TSOB_RUNNER_H
 #define TSOB_RUNNER_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -59,6 +60,14 @@ static inline struct tsob_count *tsob_cell_count(struct tsob_cell *c, unsigned r
 {
 	return &c->counts[((size_t)rep * c->conf.threads + t) * (size_t)c->conf.nevents + (size_t)e];
 }
+
+/*
+ * Wait until @want threads have arrived or @now() passes @deadline_ns; returns
+ * how many arrived, counted once more after the deadline. (The clock is a
+ * parameter so that a test can make a thread arrive exactly at the deadline.)
+ */
+unsigned tsob_wait_arrival(atomic_uint *arrived, unsigned want, uint64_t deadline_ns,
+			   uint64_t (*now)(void));
 
 /* Run a cell; always fills status and reason. Returns 0 or -ENOMEM. */
 int tsob_cell_run(struct tsob_cell *cell, const struct tsob_cell_conf *conf);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The runner with kernels made for the purpose: right, wrong, multi-threaded, stuck. */
 #include <errno.h>
+#include <stdatomic.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 
 #include "counters.h"
 #include "events.h"
+#include "results.h"
 #include "runner.h"
 
 struct fake {
@@ -154,12 +156,57 @@ static void test_cell_barrier_timeout(void **state)
 	tsob_cell_free(&cell);
 }
 
+/* A clock whose first reading past the deadline is also when the last thread arrives. */
+static atomic_uint late_arrived;
+static uint64_t late_now(void)
+{
+	atomic_store(&late_arrived, 2);
+	return UINT64_MAX;
+}
+
+static void test_wait_arrival_at_deadline(void **state)
+{
+	/* The thread arrived just as the deadline passed: that is not a timeout. */
+	atomic_store(&late_arrived, 1);
+	assert_int_equal(tsob_wait_arrival(&late_arrived, 2, 1000, late_now), 2);
+}
+
+/* A cell that ended before any repetition names why for every counter. */
+static void test_error_cell_counters_have_reasons(void **state)
+{
+	struct tsob_cell_conf conf = conf_for(2);
+	struct tsob_cell cell;
+	json_object *doc, *cells, *c, *ctr, *reason;
+	struct tsob_run_info info = { 0 };
+	struct tsob_host host;
+
+	conf.barrier_timeout_ms = 100;
+	conf.thread_init = stall_thread_1;
+	assert_int_equal(tsob_cell_run(&cell, &conf), 0);
+	tsob_host_probe(&host);
+	info.host = &host;
+	info.command = "run";
+	doc = tsob_results_new(&info);
+	tsob_results_add_cell(doc, &cell);
+	assert_true(json_object_object_get_ex(doc, "cells", &cells));
+	c = json_object_array_get_idx(cells, 0);
+	assert_true(json_object_object_get_ex(c, "counters", &ctr));
+	assert_true(json_object_object_get_ex(ctr, "task-clock", &ctr));
+	assert_true(json_object_object_get_ex(ctr, "reason", &reason));
+	assert_non_null(reason);
+	assert_true(strlen(json_object_get_string(reason)) > 10);
+	json_object_put(doc);
+	tsob_cell_free(&cell);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cell_ok),
 		cmocka_unit_test(test_cell_checksum_failed),
 		cmocka_unit_test(test_cell_barrier_timeout),
+		cmocka_unit_test(test_wait_arrival_at_deadline),
+		cmocka_unit_test(test_error_cell_counters_have_reasons),
 	};
 	tsob_counters_init();
 	return cmocka_run_group_tests(tests, NULL, NULL);
