@@ -478,6 +478,104 @@ static int expect(json_object *o, const char *key, json_type type, char *why, si
 	return 0;
 }
 
+/*
+ * The range of every number a cell may carry, checked here once so that no
+ * consumer converts a crafted value (ops of 1e19 into an int64, say). Series
+ * ("values" arrays) are checked by check_series().
+ */
+struct num_rule {
+	const char *key;
+	double min, max;
+	bool integer;
+};
+
+#define TSOB_MAX_EXACT 9007199254740992.0 /* 2^53: larger integers lose precision as doubles */
+
+static const struct num_rule cell_rules[] = {
+	{ "threads", 1, TSOB_MAX_THREADS, true },
+	{ "size", 0, TSOB_MAX_EXACT, true },
+	{ "ops", 0, TSOB_MAX_EXACT, true },
+	{ "warmup", 0, 1e9, true },
+	{ "repeat", 0, 1e9, true },
+	{ "ordering_violations", 0, TSOB_MAX_EXACT, true },
+	{ "wall_ns_per_op", 0, 1e18, false },
+};
+
+static bool is_number(json_object *v)
+{
+	return json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int);
+}
+
+static int check_num(json_object *v, const struct num_rule *r, const char *key, char *why,
+		     size_t len, const char *where)
+{
+	double d;
+
+	if (!v || json_object_is_type(v, json_type_null))
+		return 0;
+	if (!is_number(v)) {
+		snprintf(why, len, "%s.%s is not a number", where, key);
+		return -1;
+	}
+	d = json_object_get_double(v);
+	if (!isfinite(d) || d < r->min || d > r->max || (r->integer && d != floor(d))) {
+		snprintf(why, len, "%s.%s = %.17g is out of range (%s %.17g to %.17g)", where,
+			 key, d, r->integer ? "an integer from" : "from", r->min, r->max);
+		return -1;
+	}
+	return 0;
+}
+
+/* A {values: [...]} series: every sample a finite number in [0, max]. */
+static int check_series(json_object *o, double max, char *why, size_t len, const char *where)
+{
+	json_object *vals;
+	struct num_rule r = { "values", 0, max, false };
+
+	if (!json_object_is_type(o, json_type_object))
+		return 0;
+	if (!json_object_object_get_ex(o, "values", &vals))
+		return 0;
+	if (!json_object_is_type(vals, json_type_array)) {
+		snprintf(why, len, "%s.values is not an array", where);
+		return -1;
+	}
+	for (size_t j = 0; j < json_object_array_length(vals); j++) {
+		char key[32];
+
+		snprintf(key, sizeof(key), "values[%zu]", j);
+		if (check_num(json_object_array_get_idx(vals, j), &r, key, why, len, where))
+			return -1;
+	}
+	return 0;
+}
+
+static int check_cell_numbers(json_object *c, char *why, size_t len, const char *where)
+{
+	json_object *v, *ctr;
+	char sub[160];
+
+	for (size_t i = 0; i < ARRAY_SIZE(cell_rules); i++) {
+		if (!json_object_object_get_ex(c, cell_rules[i].key, &v))
+			continue;
+		if (check_num(v, &cell_rules[i], cell_rules[i].key, why, len, where))
+			return -1;
+	}
+	snprintf(sub, sizeof(sub), "%s.wall_ns", where);
+	if (json_object_object_get_ex(c, "wall_ns", &v) && check_series(v, 1e18, why, len, sub))
+		return -1;
+	if (!json_object_object_get_ex(c, "counters", &ctr) ||
+	    !json_object_is_type(ctr, json_type_object))
+		return 0;
+	json_object_object_foreach(ctr, name, val)
+	{
+		snprintf(sub, sizeof(sub), "%s.counters.%.40s", where, name);
+		if (check_series(val, 1.8446744073709552e19, why, len, sub))
+			return -1;
+	}
+	return 0;
+}
+
 static int check_doc(json_object *doc, char *why, size_t len)
 {
 	json_object *v, *cells;
@@ -526,6 +624,8 @@ static int check_doc(json_object *doc, char *why, size_t len)
 		    expect(c, "strategy", json_type_string, why, len, where) ||
 		    expect(c, "threads", json_type_int, why, len, where) ||
 		    expect(c, "status", json_type_string, why, len, where))
+			return -1;
+		if (check_cell_numbers(c, why, len, where))
 			return -1;
 		if (!json_object_object_get_ex(c, "wall_ns", &w))
 			continue;

@@ -105,6 +105,13 @@ struct bad_case {
 	const char *expect; /* in the reason */
 };
 
+/* A valid document with one cell carrying @extra (a JSON member; a later duplicate wins). */
+#define CELL(extra)                                                                              \
+	"{\"schema\": \"tsobench-results\", \"schema_version\": 1, \"complete\": true,"         \
+	" \"context\": {\"host\": \"h\", \"arch\": \"a\", \"kernel\": \"k\","                  \
+	" \"cpu_model\": \"c\"}, \"cells\": [{\"kernel\": \"k\", \"strategy\": \"plain\","     \
+	" \"status\": \"ok\", \"threads\": 1, " extra "}]}"
+
 static void test_bad_files(void **state)
 {
 	static const struct bad_case cases[] = {
@@ -135,6 +142,18 @@ static void test_bad_files(void **state)
 		  " \"threads\": 1, \"status\": \"ok\", \"wall_ns\": {\"values\": [1, \"x\"]}}]}",
 		  "values[1] is not a number" },
 		{ "trailing.json", "{\"schema\": \"tsobench-results\"} junk", "data after" },
+		/* Numbers out of what the consumers' C types hold are refused here, once. */
+		{ "opsrange.json", CELL("\"ops\": 18446744073709551000"), "cells[0].ops" },
+		{ "opsneg.json", CELL("\"ops\": -1"), "cells[0].ops" },
+		{ "opsfrac.json", CELL("\"ops\": 2.5"), "cells[0].ops" },
+		{ "threadsrange.json", CELL("\"threads\": 100000"), "cells[0].threads" },
+		{ "sizerange.json", CELL("\"size\": 1e300"), "cells[0].size" },
+		{ "walltoobig.json", CELL("\"wall_ns\": {\"values\": [1, 1e300]}"),
+		  "wall_ns.values[1]" },
+		{ "wallneg.json", CELL("\"wall_ns\": {\"values\": [-5]}"), "wall_ns.values[0]" },
+		{ "counterneg.json",
+		  CELL("\"counters\": {\"cycles\": {\"available\": true, \"values\": [-1]}}"),
+		  "counters.cycles.values[0]" },
 	};
 	char path[256], why[256];
 
