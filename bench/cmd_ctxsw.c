@@ -56,6 +56,7 @@
 #include "commands.h"
 #include "ctxsw.h"
 #include "host.h"
+#include "output.h"
 #include "memmodel.h"
 #include "results.h"
 #include "stats.h"
@@ -897,7 +898,7 @@ int cmd_ctxsw(int argc, char **argv)
 	struct ctxsw_run *run;
 	struct tsob_run_info info;
 	json_object *doc, *ctxsw;
-	char path[512];
+	char path[512], shown[512];
 	const char *why;
 	int r, exit_code;
 
@@ -919,6 +920,10 @@ int cmd_ctxsw(int argc, char **argv)
 		free(run);
 		return tsob_usage_error("cannot write results to %s: %s", path, why);
 	}
+	snprintf(shown, sizeof(shown), "%s", path);
+	if (tsob_output_take_stdout(path, sizeof(path)))
+		return tsob_usage_error("cannot keep standard output for the results: %s",
+					strerror(errno));
 	probe_model(run);
 	tsob_counters_init();
 	tsob_install_signal_handlers();
@@ -968,7 +973,7 @@ int cmd_ctxsw(int argc, char **argv)
 	if (run->perf_line[0])
 		printf("%s\n", run->perf_line);
 	printf("memory-model mismatches: %llu\n", (unsigned long long)run->mismatches);
-	printf("results: %s%s\n", path, tsob_interrupted ? " (incomplete: interrupted)" : "");
+	printf("results: %s%s\n", shown, tsob_interrupted ? " (incomplete: interrupted)" : "");
 	if (run->mismatches)
 		tsob_warn("%llu memory-model mismatches: a thread woke up with another thread's "
 			  "model",

@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "host.h"
+#include "output.h"
 #include "litmus_report.h"
 #include "memmodel.h"
 #include "results.h"
@@ -197,7 +198,7 @@ int cmd_litmus(int argc, char **argv)
 	struct tsob_run_info info;
 	struct tsob_litmus_cell *cells;
 	json_object *doc;
-	char path[512];
+	char path[512], shown[512];
 	const char *why;
 	unsigned ncells = 0, nrun = 0, done = 0;
 	uint64_t start;
@@ -213,6 +214,10 @@ int cmd_litmus(int argc, char **argv)
 		tsob_results_default_path(path, sizeof(path), &host, "litmus", TSOB_FORMAT_JSON);
 	if (tsob_check_writable(path, &why))
 		return tsob_usage_error("cannot write results to %s: %s", path, why);
+	snprintf(shown, sizeof(shown), "%s", path);
+	if (tsob_output_take_stdout(path, sizeof(path)))
+		return tsob_usage_error("cannot keep standard output for the results: %s",
+					strerror(errno));
 	if (o.quick && !o.limit_set)
 		o.p.time_limit_s = host.emulated ? QUICK_LIMIT_EMULATED_S : QUICK_LIMIT_S;
 	if (o.quick && !o.iterations_set && host.emulated)
@@ -294,7 +299,7 @@ int cmd_litmus(int argc, char **argv)
 		return TSOB_EXIT_FAIL;
 	}
 	tsob_litmus_print(stdout, cells, ncells, (unsigned)host.ncpus);
-	printf("results: %s%s\n", path, tsob_interrupted ? " (incomplete: interrupted)" : "");
+	printf("results: %s%s\n", shown, tsob_interrupted ? " (incomplete: interrupted)" : "");
 	json_object_put(doc);
 	free(cells);
 	if (tsob_interrupted)

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -969,6 +970,14 @@ int cmd_report(int argc, char **argv)
 			final[n - 1] = '\0';
 	} else {
 		default_dir(argv[optind], final, sizeof(final));
+	}
+	/* The output rule for a directory: a symlink stays a link, its target is replaced. */
+	{
+		char real[PATH_MAX];
+		struct stat lst;
+
+		if (!lstat(final, &lst) && S_ISLNK(lst.st_mode) && realpath(final, real))
+			snprintf(final, sizeof(final), "%s", real);
 	}
 	if (tsob_outdir_begin(final, "summary.md", tmp, sizeof(tmp), why, sizeof(why))) {
 		tsob_ds_free(&ds);

@@ -13,6 +13,7 @@
 #include "counters.h"
 #include "events.h"
 #include "host.h"
+#include "output.h"
 #include "results.h"
 #include "run.h"
 #include "runner.h"
@@ -258,7 +259,7 @@ int cmd_run(int argc, char **argv)
 	struct tsob_run_info info;
 	struct tsob_table *table;
 	json_object *doc;
-	char path[512];
+	char path[512], shown[512];
 	const char *why;
 	int r, ncells = 0, cellno = 0, exit_code = TSOB_EXIT_OK;
 	uint64_t start;
@@ -274,6 +275,10 @@ int cmd_run(int argc, char **argv)
 		tsob_results_default_path(path, sizeof(path), &host, "run", o.format);
 	if (tsob_check_writable(path, &why))
 		return tsob_usage_error("cannot write results to %s: %s", path, why);
+	snprintf(shown, sizeof(shown), "%s", path);
+	if (tsob_output_take_stdout(path, sizeof(path)))
+		return tsob_usage_error("cannot keep standard output for the results: %s",
+					strerror(errno));
 
 	tsob_counters_init();
 	tsob_install_signal_handlers();
@@ -345,7 +350,7 @@ int cmd_run(int argc, char **argv)
 		return TSOB_EXIT_FAIL;
 	}
 	tsob_table_print(table, stdout);
-	printf("results: %s%s\n", path, tsob_interrupted ? " (incomplete: interrupted)" : "");
+	printf("results: %s%s\n", shown, tsob_interrupted ? " (incomplete: interrupted)" : "");
 	json_object_put(doc);
 	tsob_table_free(table);
 	if (tsob_interrupted)

@@ -12,7 +12,8 @@ foreach(t IN LISTS _fuzz_targets)
     # Bounded: TSOB_FUZZ_SECONDS (default 20) per target; new inputs go to the
     # build tree, never into the checked-in seeds.
     add_test(NAME fuzz.${t} COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/run-fuzzer.sh
-             $<TARGET_FILE:fuzz_${t}> ${CMAKE_CURRENT_BINARY_DIR}/fuzz-${t}-corpus ${_seeds} ${_regr})
+             $<TARGET_FILE:fuzz_${t}> ${CMAKE_CURRENT_BINARY_DIR}/fuzz-${t}-corpus
+             ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/${t}.dict ${_seeds} ${_regr})
     set_tests_properties(fuzz.${t} PROPERTIES LABELS "fuzz;reliability" TIMEOUT 3600)
   else()
     add_executable(replay_${t} fuzz/fuzz_${t}.c fuzz/replay_main.c)
@@ -23,6 +24,13 @@ foreach(t IN LISTS _fuzz_targets)
 endforeach()
 
 if(NOT TSOB_FUZZ)
+  # One output rule for every command that writes (bench/output.h).
+  foreach(t run ctxsw litmus export compare report)
+    add_test(NAME reliability.output.${t}
+             COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/reliability/outputs.sh ${t})
+    set_tests_properties(reliability.output.${t} PROPERTIES LABELS "reliability" TIMEOUT 120
+      ENVIRONMENT "TSOB_PYTHON=${TSOB_PYTHON3};TSOBENCH=$<TARGET_FILE:tsobench>;TSOB_EMU=${_emu}")
+  endforeach()
   foreach(t full_disk sigterm hwtso_refused)
     add_test(NAME reliability.${t} COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/reliability/faults.sh ${t})
     set_tests_properties(reliability.${t} PROPERTIES LABELS "reliability" SKIP_RETURN_CODE 77
