@@ -96,6 +96,9 @@ static int read_cell(json_object *c, size_t i, struct tsob_ds_cell *cell, char *
 	cell->ops = get_num(c, "ops");
 	if (!(cell->ops > 0))
 		cell->ops = 0;
+	cell->size = get_num(c, "size");
+	if (!(cell->size > 0))
+		cell->size = 0;
 	snprintf(where, sizeof(where), "cells[%zu].wall_ns", i);
 	if (w && read_series(w, &cell->wall, why, len, where))
 		return -1;

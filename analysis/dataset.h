@@ -31,6 +31,7 @@ struct tsob_ds_cell {
 	const char *kernel, *strategy, *status, *reason, *unit;
 	int threads;
 	double ops;		 /* operations per repetition; 0 if not recorded */
+	double size;		 /* the problem size; 0 if not recorded */
 	struct tsob_series wall; /* n == 0: not measured */
 	struct tsob_ds_counter *ctr;
 	size_t nctr;

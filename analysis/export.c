@@ -55,11 +55,19 @@ static json_object *entry(const char *name, int family, const struct tsob_ds_cel
 	json_object_object_add(e, "repetitions", json_object_new_int((int)c->wall.n));
 	json_object_object_add(e, "repetition_index", json_object_new_int((int)rep));
 	json_object_object_add(e, "threads", json_object_new_int(c->threads));
-	json_object_object_add(e, "iterations",
-			       json_object_new_int64(c->ops > 0 ? (int64_t)c->ops : 1));
+	/*
+	 * One benchmark iteration is one run of the kernel over its whole input
+	 * (ops operations): times per iteration are then microseconds to seconds,
+	 * which compare.py's whole-number columns show, where nanoseconds per
+	 * operation were often below 1 and printed as 0. The per-operation rate
+	 * is Google Benchmark's items_per_second (SetItemsProcessed).
+	 */
+	json_object_object_add(e, "iterations", json_object_new_int64(1));
 	json_object_object_add(e, "real_time", jnum(real));
 	json_object_object_add(e, "cpu_time", jnum(cpu));
 	json_object_object_add(e, "time_unit", json_object_new_string("ns"));
+	if (c->ops > 0 && real > 0)
+		json_object_object_add(e, "items_per_second", jnum(c->ops / (real * 1e-9)));
 	return e;
 }
 
@@ -87,7 +95,7 @@ json_object *tsob_export_gbench(const struct tsob_ds *ds)
 	for (size_t i = 0; i < ds->ncells; i++) {
 		const struct tsob_ds_cell *c = &ds->cells[i];
 		const struct tsob_ds_counter *tc = tsob_ds_counter(c, "task-clock");
-		double scale = c->ops > 0 ? 1.0 / c->ops : 1.0, *real, *cpu;
+		double per_op = c->ops > 0 ? 1.0 / c->ops : 1.0, *real, *cpu;
 		struct tsob_stats sr, sc;
 		char name[256];
 		size_t n = c->wall.n;
@@ -99,19 +107,21 @@ json_object *tsob_export_gbench(const struct tsob_ds *ds)
 		if (!real)
 			continue;
 		cpu = real + n;
-		snprintf(name, sizeof(name), "%s/%s/threads:%d", c->kernel, c->strategy,
-			 c->threads);
+		/* The size is part of the name: a time per run compares only equal inputs. */
+		snprintf(name, sizeof(name), "%s/%s/size:%.0f/threads:%d", c->kernel, c->strategy,
+			 c->size, c->threads);
 		for (size_t r = 0; r < n; r++) {
 			json_object *e;
 
-			real[r] = c->wall.v[r] * scale;
+			real[r] = c->wall.v[r];
 			/* task-clock is CPU time in ns; without it, wall time stands in. */
-			cpu[r] = have_cpu ? tc->s.v[r] * scale : real[r];
+			cpu[r] = have_cpu ? tc->s.v[r] : real[r];
 			e = entry(name, family, c, "iteration", r, real[r], cpu[r]);
+			/* Counters per operation, as the table and report give them. */
 			for (size_t k = 0; k < c->nctr; k++)
 				if (c->ctr[k].available && c->ctr[k].s.n == c->wall.n)
 					json_object_object_add(e, c->ctr[k].name,
-							       jnum(c->ctr[k].s.v[r] * scale));
+							       jnum(c->ctr[k].s.v[r] * per_op));
 			json_object_array_add(arr, e);
 		}
 		tsob_stats_compute(real, n, &sr);

@@ -10,6 +10,7 @@ real ones from 'tsobench run' on this host and results/reference/. Exit 0 pass,
 """
 import argparse
 import json
+import statistics
 import os
 import re
 import shutil
@@ -487,8 +488,9 @@ def test_gbench():
     rc, out, err = run([py, compare_py, "--no-color", "-d", dump, "benchmarks", ga, gb])
     check(rc == 0, f"compare.py exit {rc}: {err}")
     report = json.load(open(dump))
-    cells = {f"{c['kernel']}/{c['strategy']}/threads:{c['threads']}"
-             for c in json.load(open(a))["cells"] if c["status"] == "ok"}
+    doc_a, doc_b = json.load(open(a)), json.load(open(b))
+    name_of = lambda c: f"{c['kernel']}/{c['strategy']}/size:{c['size']}/threads:{c['threads']}"
+    cells = {name_of(c) for c in doc_a["cells"] if c["status"] == "ok"}
     names = {r["name"] for r in report if r["run_type"] != "aggregate"}
     check(names == cells, f"compare.py saw {sorted(names ^ cells)} differently")
     for r in report:
@@ -496,11 +498,34 @@ def test_gbench():
             check(len(r["measurements"]) == 9, f"{r['name']}: {len(r['measurements'])} reps")
             check(r["utest"] and r["utest"]["nr_of_repetitions"] == 9, f"{r['name']}: no U test")
             check(r["name"] in out, f"{r['name']} not in compare.py's table")
-    med = next(r for r in report if r["name"] == "mp_flag/hwtso/threads:1_median")
+    med = next(r for r in report if r["name"].startswith("mp_flag/hwtso/")
+               and r["name"].endswith("/threads:1_median"))
     change = med["measurements"][0]["time"]
     check(0.06 < change < 0.10, f"compare.py sees mp_flag/hwtso change {change}, made +8%")
-    same = next(r for r in report if r["name"] == "copy8/plain/threads:1_median")
+    same = next(r for r in report if r["name"].startswith("copy8/plain/")
+                and r["name"].endswith("/threads:1_median"))
     check(abs(same["measurements"][0]["time"]) < 0.02, "unchanged cell moved in compare.py")
+    # compare.py prints Time Old and Time New as whole numbers: each median row must
+    # show the cell's median run time (ns), not 0.
+    shown = 0
+    for c in doc_a["cells"]:
+        if c["status"] != "ok":
+            continue
+        new_cell = next(x for x in doc_b["cells"] if name_of(x) == name_of(c))
+        row = next((l for l in out.splitlines()
+                    if l.split() and l.split()[0] == name_of(c) + "_median"), None)
+        check(row is not None, f"no median row for {name_of(c)} in compare.py's table")
+        cols = row.split()
+        t_old, t_new = float(cols[3]), float(cols[4])
+        want_old = statistics.median(c["wall_ns"]["values"])
+        want_new = statistics.median(new_cell["wall_ns"]["values"])
+        check(t_old >= 1 and abs(t_old - want_old) <= 1 + 1e-6 * want_old,
+              f"{name_of(c)}: Time Old {t_old}, median {want_old}")
+        check(t_new >= 1 and abs(t_new - want_new) <= 1 + 1e-6 * want_new,
+              f"{name_of(c)}: Time New {t_new}, median {want_new}")
+        shown += 1
+    check(shown == len(cells), f"checked {shown} rows of {len(cells)}")
+    print("\n".join(l for l in out.splitlines() if "_median" in l)[:2000])
 
 
 def test_csv():
