@@ -76,6 +76,7 @@ int cmd_list(int argc, char **argv)
 			json_object_object_add(o, "stands_for",
 					       json_object_new_string(k->stands_for));
 			json_object_object_add(o, "unit", json_object_new_string(k->unit));
+			json_object_object_add(o, "size_unit", json_object_new_string(k->size_unit));
 			json_object_object_add(o, "min_threads", json_object_new_int((int)k->min_threads));
 			json_object_object_add(o, "max_threads", json_object_new_int((int)k->max_threads));
 			json_object_object_add(o, "quick_size",
@@ -123,6 +124,8 @@ int cmd_list(int argc, char **argv)
 		nk++;
 		strategies_of(k->name, strat, sizeof(strat));
 		printf("  %-16s %-3s %s\n", k->name, k->max_threads > 1 ? "MT" : "", k->stands_for);
+		printf("  %-16s     one op: %s; --size in units of: %s; default %zu, --quick %zu\n",
+		       "", k->unit, k->size_unit, k->default_size, k->quick_size);
 		printf("  %-16s     objects: %s\n", "", strat);
 	}
 	printf("\nstrategies:\n");

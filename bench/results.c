@@ -304,6 +304,7 @@ void tsob_results_add_cell(json_object *doc, const struct tsob_cell *cell)
 		      tsob_cell_status_name(cell->status), cell->reason);
 	json_object_object_add(o, "stands_for", json_object_new_string(conf->kernel->stands_for));
 	json_object_object_add(o, "size", json_object_new_int64((int64_t)conf->size));
+	json_object_object_add(o, "size_unit", json_object_new_string(conf->kernel->size_unit));
 	json_object_object_add(o, "ops", json_object_new_int64((int64_t)cell->ops));
 	json_object_object_add(o, "unit", json_object_new_string(conf->kernel->unit));
 	json_object_object_add(o, "warmup", json_object_new_int((int)conf->warmup));

@@ -118,11 +118,21 @@ assert len(names) >= int(sys.argv[2]), f"{len(names)} kernels"
 assert [s["name"] for s in d["strategies"]] == ["plain", "ldar", "ldapr", "ldapur", "dmb", "hwtso"]
 for k in d["kernels"]:
     assert k["stands_for"] and "plain" in k["strategies"], k
+    assert k["unit"] and k["size_unit"] and k["default_size"] >= k["quick_size"] > 0, k
     if d["arch"] == "aarch64":
         assert set(k["strategies"]) >= {"plain", "ldar", "ldapr", "ldapur", "dmb"}, k
 print(len(names), "kernels")
 PY
-	tsob list | grep -q 'kernels ×' || fail "list text has no summary line"
+	tsob list >"$tmp/list.txt" || fail "list exit $?"
+	grep -q 'kernels ×' "$tmp/list.txt" || fail "list text has no summary line"
+	# Each kernel's operation, what --size counts, and its default size.
+	"$PY" - "$tmp/list.json" "$tmp/list.txt" <<'PY' || fail "list text lacks units or sizes"
+import json, sys
+d, text = json.load(open(sys.argv[1])), open(sys.argv[2]).read()
+for k in d["kernels"]:
+    line = f"one op: {k['unit']}; --size in units of: {k['size_unit']}; default {k['default_size']}"
+    assert line in text, (k["name"], line)
+PY
 }
 
 t_events() {

@@ -95,6 +95,11 @@ static void check_entry(const struct tsob_kernel *k, unsigned threads)
 		}
 	}
 	assert_true(k->ops(state) > 0);
+	/* --size counts the kernel's size unit: where that is the operation, the
+	 * operations of a run are exactly the size asked for. */
+	if (!strcmp(k->size_unit, k->unit) && k->ops(state) != conf.size)
+		fail_msg("%s: size %zu %s gives %llu ops: say what --size counts in .size_unit",
+			 k->name, conf.size, k->size_unit, (unsigned long long)k->ops(state));
 
 	/* The check must be able to fail. */
 	run_once(k, state, threads);
@@ -146,6 +151,7 @@ static void test_registry_shape(void **ctx)
 		assert_true(k->stands_for && k->stands_for[0] && strlen(k->stands_for) < 100);
 		assert_null(strchr(k->stands_for, '\n'));
 		assert_true(k->unit && k->unit[0]);
+		assert_true(k->size_unit && k->size_unit[0]);
 		assert_true(is_object_strategy(k->strategy));
 		assert_true(k->min_threads >= 1 && k->min_threads <= k->max_threads);
 		assert_true(k->quick_size > 0 && k->quick_size <= k->default_size);

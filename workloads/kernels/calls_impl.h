@@ -127,6 +127,7 @@ TSOB_KERNEL_DEFINE(CALLS_NAME) = {
 	.name = CALLS_STR,
 	.stands_for = CALLS_STANDS_FOR,
 	.unit = "call",
+	.size_unit = "call-tree repetition",
 	.strategy = TSOB_THIS_STRATEGY,
 	.min_threads = 1,
 	.max_threads = 1,

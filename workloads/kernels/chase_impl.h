@@ -133,6 +133,7 @@ TSOB_KERNEL_DEFINE(CHASE_NAME) = {
 	.name = CHASE_STR,
 	.stands_for = CHASE_STANDS_FOR,
 	.unit = "load",
+	.size_unit = "load",
 	.strategy = TSOB_THIS_STRATEGY,
 	.min_threads = 1,
 	.max_threads = 1,

@@ -91,6 +91,7 @@ TSOB_KERNEL_DEFINE(copy64) = {
 	.name = "copy64",
 	.stands_for = "rep movsq: quadword copy, one guest load and store per 8 bytes",
 	.unit = "qword",
+	.size_unit = "qword",
 	.strategy = TSOB_THIS_STRATEGY,
 	.min_threads = 1,
 	.max_threads = 1,

@@ -91,6 +91,7 @@ TSOB_KERNEL_DEFINE(copy8) = {
 	.name = "copy8",
 	.stands_for = "rep movsb: byte copy, one guest load and store per byte",
 	.unit = "byte",
+	.size_unit = "byte",
 	.strategy = TSOB_THIS_STRATEGY,
 	.min_threads = 1,
 	.max_threads = 1,

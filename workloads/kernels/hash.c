@@ -177,6 +177,7 @@ TSOB_KERNEL_DEFINE(hash) = {
 	.name = "hash",
 	.stands_for = "open-addressing hash table insert and probe (linear probing, 16 B entries)",
 	.unit = "operation",
+	.size_unit = "key",
 	.strategy = TSOB_THIS_STRATEGY,
 	.min_threads = 1,
 	.max_threads = 1,

@@ -210,6 +210,7 @@ TSOB_KERNEL_DEFINE(interp) = {
 	.name = "interp",
 	.stands_for = "switch-dispatched bytecode interpreter with VM registers and pc in memory",
 	.unit = "vm-insn",
+	.size_unit = "loop iteration (8 VM instructions)",
 	.strategy = TSOB_THIS_STRATEGY,
 	.min_threads = 1,
 	.max_threads = 1,

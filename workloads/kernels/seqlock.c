@@ -173,6 +173,7 @@ TSOB_KERNEL_DEFINE(seqlock) = {
 	.name = "seqlock",
 	.stands_for = "seqlock: one writer, readers retry on odd/changed sequence (mov only)",
 	.unit = "record",
+	.size_unit = "record",
 	.strategy = TSOB_THIS_STRATEGY,
 	.min_threads = 2,
 	.max_threads = 256,

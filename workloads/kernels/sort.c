@@ -115,6 +115,7 @@ TSOB_KERNEL_DEFINE(sort) = {
 	.name = "sort",
 	.stands_for = "in-place shell sort of 32-bit keys (compiled qsort-style code)",
 	.unit = "element",
+	.size_unit = "element",
 	.strategy = TSOB_THIS_STRATEGY,
 	.min_threads = 1,
 	.max_threads = 1,

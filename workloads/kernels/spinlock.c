@@ -129,6 +129,7 @@ TSOB_KERNEL_DEFINE(spinlock) = {
 	.name = "spinlock",
 	.stands_for = "lock cmpxchg spinlock (mov release) guarding shared counters",
 	.unit = "critical-section",
+	.size_unit = "critical-section per thread",
 	.strategy = TSOB_THIS_STRATEGY,
 	.min_threads = 1,
 	.max_threads = 256,

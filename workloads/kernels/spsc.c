@@ -162,6 +162,7 @@ TSOB_KERNEL_DEFINE(spsc) = {
 	.name = "spsc",
 	.stands_for = "lock-free SPSC ring: mov stores of slot then tail, consumer polls tail",
 	.unit = "message",
+	.size_unit = "message",
 	.strategy = TSOB_THIS_STRATEGY,
 	.min_threads = 2,
 	.max_threads = 2,

@@ -161,6 +161,7 @@ TSOB_KERNEL_DEFINE(stencil) = {
 	.name = "stencil",
 	.stands_for = "3x3 integer stencil sweeps, window in registers (compute-bound loop nest)",
 	.unit = "point",
+	.size_unit = "grid side (points per row)",
 	.strategy = TSOB_THIS_STRATEGY,
 	.min_threads = 1,
 	.max_threads = 1,

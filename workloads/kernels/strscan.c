@@ -127,6 +127,7 @@ TSOB_KERNEL_DEFINE(strscan) = {
 	.name = "strscan",
 	.stands_for = "strlen/strchr-style byte loop (repne scasb) over NUL-terminated strings",
 	.unit = "byte",
+	.size_unit = "byte",
 	.strategy = TSOB_THIS_STRATEGY,
 	.min_threads = 1,
 	.max_threads = 1,

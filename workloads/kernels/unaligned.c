@@ -123,6 +123,7 @@ TSOB_KERNEL_DEFINE(unaligned) = {
 	.name = "unaligned",
 	.stands_for = "packed-struct code: unaligned 32/64-bit mov loads and stores",
 	.unit = "record",
+	.size_unit = "record",
 	.strategy = TSOB_THIS_STRATEGY,
 	.min_threads = 1,
 	.max_threads = 1,

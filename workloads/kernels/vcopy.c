@@ -107,6 +107,7 @@ TSOB_KERNEL_DEFINE(vcopy) = {
 	.name = "vcopy",
 	.stands_for = "SSE2 copy loop: movdqu load/store pairs with a paddq checksum",
 	.unit = "vector",
+	.size_unit = "byte",
 	.strategy = TSOB_THIS_STRATEGY,
 	.min_threads = 1,
 	.max_threads = 1,

@@ -100,6 +100,7 @@ TSOB_KERNEL_DEFINE(xadd) = {
 	.name = "xadd",
 	.stands_for = "contended lock xadd on one shared counter (atomic statistics counter)",
 	.unit = "xadd",
+	.size_unit = "xadd per thread",
 	.strategy = TSOB_THIS_STRATEGY,
 	.min_threads = 1,
 	.max_threads = 256,

@@ -15,7 +15,7 @@
 #include "tsob/strategy.h"
 
 struct tsob_kconf {
-	size_t size;      /* problem size in the kernel's own unit (elements, bytes, ...) */
+	size_t size;      /* problem size, in the kernel's size_unit */
 	unsigned threads; /* threads that will call run() concurrently */
 };
 
@@ -32,6 +32,8 @@ struct tsob_kernel {
 	const char *name;       /* e.g. "memcpy8" */
 	const char *stands_for; /* one line: which x86 code this is */
 	const char *unit;       /* what one operation is: "byte", "node", "probe" */
+	/* What --size counts. Where it is the unit itself, ops() == size. */
+	const char *size_unit;
 	enum tsob_strategy strategy; /* strategy this object was compiled for */
 	unsigned min_threads;   /* 1 for single-threaded kernels */
 	unsigned max_threads;   /* 1 for single-threaded kernels */
