@@ -75,6 +75,7 @@ struct ctxsw_opts {
 	double seconds;
 	bool quick, quiet, no_perf, no_tput, no_prctl;
 	const char *perf, *out;
+	const char *execution; /* --execution label, or NULL */
 };
 
 /* What a run measured, kept for the table after the JSON is built. */
@@ -122,6 +123,8 @@ static void help(void)
 	    "      --no-perf-bench    skip the cross-check with perf bench sched pipe\n"
 	    "      --perf PATH        the perf binary (default: perf on PATH, then perf_*)\n"
 	    "      --quick            a CI-sized run\n"
+	    "      --execution KIND[:DETAIL]  native, virtualized or emulated, where\n"
+	    "                         detection cannot know\n"
 	    "  -o FILE                results file (default: results/ctxsw-HOST-ARCH-TIME.json)\n"
 	    "  -q, --quiet            no progress on stderr\n"
 	    "exit: 0 ok, 1 a memory-model mismatch or a failed state, 2 bad usage\n");
@@ -208,7 +211,8 @@ static int parse_opts(int argc, char **argv, struct ctxsw_opts *o)
 		O_NO_PRCTL,
 		O_NO_PERF,
 		O_PERF,
-		O_QUICK
+		O_QUICK,
+		O_EXEC
 	};
 	static const struct option opts[] = {
 	    {"method", required_argument, NULL, 'm'},
@@ -226,6 +230,7 @@ static int parse_opts(int argc, char **argv, struct ctxsw_opts *o)
 	    {"no-perf-bench", no_argument, NULL, O_NO_PERF},
 	    {"perf", required_argument, NULL, O_PERF},
 	    {"quick", no_argument, NULL, O_QUICK},
+	    {"execution", required_argument, NULL, O_EXEC},
 	    {"output", required_argument, NULL, 'o'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"help", no_argument, NULL, 'h'},
@@ -324,6 +329,12 @@ static int parse_opts(int argc, char **argv, struct ctxsw_opts *o)
 			if (!*optarg)
 				return TSOB_FAIL("ctxsw: -o needs a file name");
 			o->out = optarg;
+			break;
+		case O_EXEC:
+			if (!tsob_execution_label_ok(optarg))
+				return TSOB_FAIL("%s: --execution '%s': say native, virtualized or "
+						 "emulated, optionally with :DETAIL", "ctxsw", optarg);
+			o->execution = optarg;
 			break;
 		case 'q':
 			o->quiet = true;
@@ -911,6 +922,8 @@ int cmd_ctxsw(int argc, char **argv)
 		return TSOB_EXIT_FAIL;
 	}
 	tsob_host_probe(&run->host);
+	if (o.execution)
+		tsob_host_set_execution(&run->host, o.execution);
 	if (o.out)
 		snprintf(path, sizeof(path), "%s", o.out);
 	else

@@ -17,12 +17,19 @@ static void print_text(const struct tsob_host *h)
 	printf("cpu              %s\n", h->cpu_model);
 	printf("cpus online      %d\n", h->ncpus);
 	printf("kernel           %s\n", h->kernel);
-	printf("execution        %s%s\n", h->execution,
-	       h->emulated ? " (emulated: timings are not ordering costs)" : "");
+	printf("execution        %s: %s%s\n", h->execution, h->exec.detail,
+	       h->emulated ? " (timings are not ordering costs)" : "");
+	printf("                 %s%s", h->exec.decided_by,
+	       h->exec.nsignals ? ": " : "\n");
+	for (int i = 0; i < h->exec.nsignals; i++)
+		printf("%s%s", h->exec.signals[i], i + 1 < h->exec.nsignals ? "; " : "\n");
 	if (h->pmu)
 		printf("hardware pmu     yes\n");
 	else
 		printf("hardware pmu     no: %s\n", h->pmu_why);
+	for (int i = 0; i < h->npmu_events; i++)
+		printf("  %-14s %s\n", h->pmu_events[i].event,
+		       h->pmu_events[i].counts ? "counts" : h->pmu_events[i].why);
 	if (h->paranoid == -100)
 		printf("perf_event_paranoid  unreadable\n");
 	else
@@ -48,21 +55,33 @@ int cmd_info(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "execution", required_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct tsob_host h;
+	const char *execution = NULL;
 	int json = 0, c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = 1;
 			break;
+		case 'x':
+			if (!tsob_execution_label_ok(optarg))
+				return tsob_usage_error("info: --execution '%s': say native, "
+							"virtualized or emulated, optionally with "
+							":DETAIL",
+							optarg);
+			execution = optarg;
+			break;
 		case 'h':
-			printf("usage: tsobench info [--json]\n");
+			printf("usage: tsobench info [--json] [--execution KIND[:DETAIL]]\n");
 			return TSOB_EXIT_OK;
+		case ':':
+			return tsob_usage_error("info: %s needs a value", argv[optind - 1]);
 		default:
 			return tsob_usage_error("info: unknown option '%s': try 'tsobench info --help'",
 						argv[optind - 1]);
@@ -71,6 +90,8 @@ int cmd_info(int argc, char **argv)
 	if (optind < argc)
 		return tsob_usage_error("info: unexpected argument '%s'", argv[optind]);
 	tsob_host_probe(&h);
+	if (execution)
+		tsob_host_set_execution(&h, execution);
 	if (json) {
 		struct tsob_run_info ri = { .host = &h, .command = "info", .cpu = -1,
 					    .argv_line = tsob_argv_line };

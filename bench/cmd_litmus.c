@@ -32,6 +32,7 @@ struct litmus_opts {
 	struct tsob_litmus_params p;
 	bool quick, quiet, seed_set, limit_set, iterations_set;
 	const char *out;
+	const char *execution; /* --execution label, or NULL */
 };
 
 static void help(void)
@@ -49,6 +50,8 @@ static void help(void)
 	    "      --time-limit S    end a test after S seconds even if iterations remain\n"
 	    "                        (default: none; --quick: %g, emulated %g)\n"
 	    "      --quick           a CI-sized run\n"
+	    "      --execution KIND[:DETAIL]  native, virtualized or emulated, where\n"
+	    "                        detection cannot know\n"
 	    "  -o FILE               results file (default: results/litmus-HOST-ARCH-TIME.json)\n"
 	    "  -q, --quiet           no progress on stderr\n"
 	    "Outcomes are classed by x86-TSO: sc (allowed by sequential consistency), relaxed\n"
@@ -61,7 +64,7 @@ static void help(void)
 
 static int parse_opts(int argc, char **argv, struct litmus_opts *o)
 {
-	enum { O_BATCH = 256, O_STAGGER, O_SEED, O_LIMIT, O_QUICK };
+	enum { O_BATCH = 256, O_STAGGER, O_SEED, O_LIMIT, O_QUICK, O_EXEC };
 	static const struct option opts[] = {
 	    {"tests", required_argument, NULL, 't'},
 	    {"mode", required_argument, NULL, 'm'},
@@ -71,6 +74,7 @@ static int parse_opts(int argc, char **argv, struct litmus_opts *o)
 	    {"seed", required_argument, NULL, O_SEED},
 	    {"time-limit", required_argument, NULL, O_LIMIT},
 	    {"quick", no_argument, NULL, O_QUICK},
+	    {"execution", required_argument, NULL, O_EXEC},
 	    {"output", required_argument, NULL, 'o'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"help", no_argument, NULL, 'h'},
@@ -154,6 +158,12 @@ static int parse_opts(int argc, char **argv, struct litmus_opts *o)
 				return TSOB_FAIL("-o needs a file name");
 			o->out = optarg;
 			break;
+		case O_EXEC:
+			if (!tsob_execution_label_ok(optarg))
+				return TSOB_FAIL("%s: --execution '%s': say native, virtualized or "
+						 "emulated, optionally with :DETAIL", "litmus", optarg);
+			o->execution = optarg;
+			break;
 		case 'q':
 			o->quiet = true;
 			break;
@@ -208,6 +218,8 @@ int cmd_litmus(int argc, char **argv)
 	if (r)
 		return r > 0 ? TSOB_EXIT_OK : TSOB_EXIT_USAGE;
 	tsob_host_probe(&host);
+	if (o.execution)
+		tsob_host_set_execution(&host, o.execution);
 	if (o.out)
 		snprintf(path, sizeof(path), "%s", o.out);
 	else

@@ -43,6 +43,8 @@ static void help(void)
 	       "      --timeout-ms N    how long threads may take to reach the start barrier\n"
 	       "  -o FILE               results file (default: results/run-HOST-ARCH-TIME.json)\n"
 	       "      --format json|csv results format (default json)\n"
+	       "      --execution KIND[:DETAIL]  how this runs, where detection cannot know:\n"
+	       "                        native, virtualized (a VM on the real CPU) or emulated\n"
 	       "  -q, --quiet           no progress on stderr\n"
 	       "exit: 0 ok, 1 a checksum failed (reported in its cell), 2 bad usage\n");
 }
@@ -65,7 +67,7 @@ static const struct tsob_kernel *kernel_any(const char *name)
 
 int tsob_run_parse(int argc, char **argv, struct tsob_run_opts *o)
 {
-	enum { O_WARMUP = 256, O_CPU, O_THREADS, O_SIZE, O_QUICK, O_FORMAT, O_TIMEOUT };
+	enum { O_WARMUP = 256, O_CPU, O_THREADS, O_SIZE, O_QUICK, O_FORMAT, O_TIMEOUT, O_EXEC };
 	static const struct option opts[] = {
 		{ "workload", required_argument, NULL, 'w' },
 		{ "mode", required_argument, NULL, 'm' },
@@ -79,6 +81,7 @@ int tsob_run_parse(int argc, char **argv, struct tsob_run_opts *o)
 		{ "timeout-ms", required_argument, NULL, O_TIMEOUT },
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, O_FORMAT },
+		{ "execution", required_argument, NULL, O_EXEC },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -193,6 +196,12 @@ int tsob_run_parse(int argc, char **argv, struct tsob_run_opts *o)
 			else
 				return TSOB_FAIL("--format '%s': use json or csv", optarg);
 			break;
+		case O_EXEC:
+			if (!tsob_execution_label_ok(optarg))
+				return TSOB_FAIL("--execution '%s': say native, virtualized or "
+						 "emulated, optionally with :DETAIL", optarg);
+			o->execution = optarg;
+			break;
 		case 'q':
 			o->quiet = true;
 			break;
@@ -270,6 +279,8 @@ int cmd_run(int argc, char **argv)
 	if (r)
 		return r > 0 ? TSOB_EXIT_OK : TSOB_EXIT_USAGE;
 	tsob_host_probe(&host);
+	if (o.execution)
+		tsob_host_set_execution(&host, o.execution);
 	if (o.out)
 		snprintf(path, sizeof(path), "%s", o.out);
 	else

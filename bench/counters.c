@@ -51,6 +51,46 @@ void tsob_counters_explain(int err, char *why, size_t len)
 	}
 }
 
+/*
+ * Software events that keep their meaning when counted in user mode only, as
+ * perf stat falls back to ":u": task time, and the page faults user code
+ * takes. Context switches and migrations happen in the kernel: counted with
+ * exclude_kernel they would read a silent zero.
+ */
+static bool user_only_ok(const struct perf_event_attr *a)
+{
+	if (a->type != PERF_TYPE_SOFTWARE)
+		return true;
+	switch (a->config) {
+	case PERF_COUNT_SW_TASK_CLOCK:
+	case PERF_COUNT_SW_CPU_CLOCK:
+	case PERF_COUNT_SW_PAGE_FAULTS:
+	case PERF_COUNT_SW_PAGE_FAULTS_MIN:
+	case PERF_COUNT_SW_PAGE_FAULTS_MAJ:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Create and open event @i with @attr; 0, or a negative errno (nothing left open). */
+static int open_one(struct tsob_counters *c, int i, const struct perf_event_attr *attr,
+		    struct tsob_counter_status *st)
+{
+	int err;
+
+	c->evsel[i] = perf_evsel__new((struct perf_event_attr *)attr);
+	if (!c->evsel[i])
+		return -ENOMEM;
+	err = perf_evsel__open(c->evsel[i], c->cpus, c->threads);
+	if (err) {
+		perf_evsel__delete(c->evsel[i]);
+		c->evsel[i] = NULL;
+		return err < 0 ? err : -err;
+	}
+	return 0;
+}
+
 struct tsob_counters *tsob_counters_open(const struct tsob_event *ev, int n,
 					 struct tsob_counter_status *status)
 {
@@ -84,16 +124,25 @@ struct tsob_counters *tsob_counters_open(const struct tsob_event *ev, int n,
 		if (attr.type != PERF_TYPE_SOFTWARE)
 			attr.config1 |= 0x2;
 #endif
-		c->evsel[i] = perf_evsel__new(&attr);
-		if (!c->evsel[i]) {
-			snprintf(st->why, sizeof(st->why), "out of memory");
-			continue;
+		err = open_one(c, i, &attr, st);
+		if ((err == -EACCES || err == -EPERM) && !attr.exclude_kernel) {
+			/* Counting kernel time is refused (perf_event_paranoid >= 2 for this
+			 * user): count user time only where the name still means that. */
+			if (!user_only_ok(&attr)) {
+				snprintf(st->why, sizeof(st->why),
+					 "counted only in the kernel, which perf_event_paranoid "
+					 "forbids this user (%s); run as root or lower it to 1",
+					 strerror(-err));
+				continue;
+			}
+			attr.exclude_kernel = 1;
+			attr.exclude_hv = 1;
+			err = open_one(c, i, &attr, st);
+			if (!err)
+				snprintf(st->modifier, sizeof(st->modifier), "u");
 		}
-		err = perf_evsel__open(c->evsel[i], c->cpus, c->threads);
 		if (err) {
 			tsob_counters_explain(-err, st->why, sizeof(st->why));
-			perf_evsel__delete(c->evsel[i]);
-			c->evsel[i] = NULL;
 			continue;
 		}
 		st->open = true;
@@ -101,20 +150,37 @@ struct tsob_counters *tsob_counters_open(const struct tsob_event *ev, int n,
 		if (!perf_evsel__mmap(c->evsel[i], 0)) {
 			struct perf_event_mmap_page *pc = perf_evsel__mmap_base(c->evsel[i], 0, 0);
 
-			st->user_read = pc && pc->cap_user_rdpmc;
+			st->user_offered = pc && pc->cap_user_rdpmc;
 		}
 	}
 	return c;
+}
+
+/*
+ * Whether libperf's read takes the user-space path now: it does exactly when
+ * the mmap page offers rdpmc and the event has a hardware index. On 6.12 with
+ * perf_user_access=0 the page offers rdpmc but the index is 0: read(2).
+ */
+static bool user_path(struct perf_evsel *ev)
+{
+	struct perf_event_mmap_page *pc = perf_evsel__mmap_base(ev, 0, 0);
+
+	return pc && pc->cap_user_rdpmc && __atomic_load_n(&pc->index, __ATOMIC_RELAXED);
 }
 
 void tsob_counters_snapshot(struct tsob_counters *c, struct tsob_count *snap)
 {
 	for (int i = 0; i < c->n; i++) {
 		struct perf_counts_values v;
+		bool user;
 
 		memset(&snap[i], 0, sizeof(snap[i]));
-		if (!c->evsel[i] || perf_evsel__read(c->evsel[i], 0, 0, &v))
+		if (!c->evsel[i])
 			continue;
+		user = user_path(c->evsel[i]);
+		if (perf_evsel__read(c->evsel[i], 0, 0, &v))
+			continue;
+		snap[i].user_reads = user;
 		snap[i].raw = v.val;
 		snap[i].enabled = v.ena;
 		snap[i].running = v.run;
@@ -128,6 +194,7 @@ void tsob_count_diff(const struct tsob_count *start, const struct tsob_count *no
 	memset(o, 0, sizeof(*o));
 	if (!now->ok || !start->ok)
 		return;
+	o->user_reads = (uint8_t)(start->user_reads + now->user_reads);
 	o->raw = now->raw - start->raw;
 	o->enabled = now->enabled - start->enabled;
 	o->running = now->running - start->running;

@@ -23,12 +23,16 @@ struct tsob_count {
 	uint64_t running; /* ns */
 	bool ok;          /* read, and the counter ran at all */
 	bool scaled;      /* multiplexed: running < enabled */
+	/* Reads that took the user-space path (a snapshot: 0 or 1; a repetition,
+	 * the difference of two snapshots: 0 to 2). */
+	uint8_t user_reads;
 };
 
 struct tsob_counter_status {
 	bool open;
-	bool user_read;  /* the mmap page offers user-space reads (cap_user_rdpmc) */
-	char why[160];   /* why it could not be opened */
+	bool user_offered; /* the mmap page offers user-space reads (cap_user_rdpmc) */
+	char modifier[8];  /* perf's modifier the event was opened with: "", "u" */
+	char why[160];     /* why it could not be opened */
 };
 
 /* Make libperf quiet; call once before any thread opens counters. */

@@ -109,43 +109,70 @@ static void probe_cpu(struct tsob_host *h)
 	}
 }
 
-static void probe_pmu(struct tsob_host *h)
-{
-	struct perf_event_attr attr;
-	int fd;
+/* The generic hardware events a PMU may offer: a PMU is whatever counts any of them. */
+static const struct {
+	const char *name;
+	uint64_t config;
+} pmu_probe_events[] = {
+	{ "cycles", PERF_COUNT_HW_CPU_CYCLES },
+	{ "instructions", PERF_COUNT_HW_INSTRUCTIONS },
+	{ "branch-misses", PERF_COUNT_HW_BRANCH_MISSES },
+	{ "cache-misses", PERF_COUNT_HW_CACHE_MISSES },
+};
 
-	memset(&attr, 0, sizeof(attr));
-	attr.size = sizeof(attr);
-	attr.type = PERF_TYPE_HARDWARE;
-	attr.config = PERF_COUNT_HW_INSTRUCTIONS;
-	attr.exclude_kernel = 1;
-	attr.exclude_hv = 1;
-	attr.disabled = 1;
-	fd = (int)syscall(SYS_perf_event_open, &attr, 0, -1, -1, 0);
-	if (fd >= 0) {
-		h->pmu = true;
-		close(fd);
-		return;
-	}
-	switch (errno) {
+static void pmu_reason(int err, char *why, size_t len)
+{
+	switch (err) {
 	case ENOENT:
 	case EOPNOTSUPP:
-		snprintf(h->pmu_why, sizeof(h->pmu_why),
-			 "no hardware PMU (perf_event_open: %s)", strerror(errno));
+		snprintf(why, len, "no hardware PMU for it (perf_event_open: %s)", strerror(err));
 		break;
 	case ENOSYS:
-		snprintf(h->pmu_why, sizeof(h->pmu_why),
+		snprintf(why, len,
 			 "perf_event_open is not available (ENOSYS; qemu-user has no perf)");
 		break;
 	case EACCES:
 	case EPERM:
-		snprintf(h->pmu_why, sizeof(h->pmu_why),
-			 "not permitted (%s): lower /proc/sys/kernel/perf_event_paranoid or run as root",
-			 strerror(errno));
+		snprintf(why, len,
+			 "not permitted (%s): lower /proc/sys/kernel/perf_event_paranoid or run "
+			 "as root",
+			 strerror(err));
 		break;
 	default:
-		snprintf(h->pmu_why, sizeof(h->pmu_why), "perf_event_open: %s", strerror(errno));
+		snprintf(why, len, "perf_event_open: %s", strerror(err));
 	}
+}
+
+static void probe_pmu(struct tsob_host *h)
+{
+	const char *first_why = NULL;
+
+	for (size_t i = 0; i < ARRAY_SIZE(pmu_probe_events); i++) {
+		struct tsob_pmu_probe *p = &h->pmu_events[h->npmu_events++];
+		struct perf_event_attr attr;
+		int fd;
+
+		memset(&attr, 0, sizeof(attr));
+		attr.size = sizeof(attr);
+		attr.type = PERF_TYPE_HARDWARE;
+		attr.config = pmu_probe_events[i].config;
+		attr.exclude_kernel = 1;
+		attr.exclude_hv = 1;
+		attr.disabled = 1;
+		p->event = pmu_probe_events[i].name;
+		fd = (int)syscall(SYS_perf_event_open, &attr, 0, -1, -1, 0);
+		if (fd >= 0) {
+			p->counts = true;
+			h->pmu = true;
+			close(fd);
+			continue;
+		}
+		pmu_reason(errno, p->why, sizeof(p->why));
+		if (!first_why)
+			first_why = p->why;
+	}
+	if (!h->pmu)
+		snprintf(h->pmu_why, sizeof(h->pmu_why), "%s", first_why ? first_why : "");
 }
 
 static void *try_tso(void *arg)
@@ -171,25 +198,30 @@ static void probe_memmodel(struct tsob_host *h)
 		pthread_join(t, NULL);
 }
 
+static void sync_execution(struct tsob_host *h)
+{
+	snprintf(h->execution, sizeof(h->execution), "%s", tsob_exec_kind_name(h->exec.kind));
+	h->emulated = h->exec.kind == TSOB_EXEC_EMULATED;
+}
+
 static void probe_execution(struct tsob_host *h)
 {
 	const char *label = getenv("TSOBENCH_EXECUTION");
-	char buf[64];
 
-	if (label && *label) {
-		/* Set by the QEMU guest's init: the kernel cannot tell TCG from hardware. */
-		snprintf(h->execution, sizeof(h->execution), "%s", label);
-		h->emulated = true;
-		return;
-	}
-	/* qemu-user shows the host's /proc/cpuinfo: an arm64 binary seeing x86 flags. */
-	if (!strcmp(h->arch, "aarch64") && cpuinfo_field("CPU implementer", buf, sizeof(buf)) &&
-	    !cpuinfo_field("vendor_id", buf, sizeof(buf))) {
-		snprintf(h->execution, sizeof(h->execution), "qemu-user");
-		h->emulated = true;
-		return;
-	}
-	snprintf(h->execution, sizeof(h->execution), "native");
+	tsob_execution_detect(&h->exec, h->arch);
+	if (label && *label && tsob_execution_set(&h->exec, label, "TSOBENCH_EXECUTION"))
+		tsob_warn("TSOBENCH_EXECUTION='%s' ignored: say native, virtualized or "
+			  "emulated, optionally with :DETAIL",
+			  label);
+	sync_execution(h);
+}
+
+int tsob_host_set_execution(struct tsob_host *h, const char *label)
+{
+	int r = tsob_execution_set(&h->exec, label, "--execution");
+
+	sync_execution(h);
+	return r;
 }
 
 static void probe_strategies(struct tsob_host *h)

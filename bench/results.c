@@ -82,11 +82,26 @@ static json_object *strategies_json(const struct tsob_host *h)
 	return arr;
 }
 
+static const char *timing_note(const struct tsob_host *h)
+{
+	if (h->emulated)
+		return "emulated: timings say nothing about what ordering costs; instruction "
+		       "counts and checksums are meaningful";
+	if (!strcmp(h->arch, "x86_64"))
+		return "x86-64 host: the original x86 code, already TSO; no arm64 ordering "
+		       "strategy is compared here";
+	if (h->exec.kind == TSOB_EXEC_VIRTUALIZED)
+		return "virtualized arm64 (the real CPU under a hypervisor): timings are ordering "
+		       "costs on this CPU, with the hypervisor's noise";
+	return "native arm64: timings are ordering costs on this CPU";
+}
+
 json_object *tsob_results_context(const struct tsob_run_info *info)
 {
 	const struct tsob_host *h = info->host;
 	json_object *c = json_object_new_object(), *ev = json_object_new_array();
 	json_object *mm = json_object_new_object(), *pmu = json_object_new_object();
+	json_object *sig, *pev = json_object_new_object();
 	char date[64], midr[32];
 
 	utc_now(date, sizeof(date), false);
@@ -103,16 +118,15 @@ json_object *tsob_results_context(const struct tsob_run_info *info)
 	json_object_object_add(c, "kernel", json_object_new_string(h->kernel));
 	json_object_object_add(c, "kernel_version", json_object_new_string(h->kernel_version));
 	json_object_object_add(c, "execution", json_object_new_string(h->execution));
+	json_object_object_add(c, "execution_detail", json_object_new_string(h->exec.detail));
+	json_object_object_add(c, "execution_decided_by",
+			       json_object_new_string(h->exec.decided_by));
+	sig = json_object_new_array();
+	for (int i = 0; i < h->exec.nsignals; i++)
+		json_object_array_add(sig, json_object_new_string(h->exec.signals[i]));
+	json_object_object_add(c, "execution_signals", sig);
 	json_object_object_add(c, "emulated", json_object_new_boolean(h->emulated));
-	json_object_object_add(
-		c, "timing_note",
-		json_object_new_string(
-			h->emulated ? "emulated: timings say nothing about what ordering costs; "
-				      "instruction counts and checksums are meaningful"
-			: !strcmp(h->arch, "x86_64")
-				? "x86-64 host: the original x86 code, already TSO; no arm64 "
-				  "ordering strategy is compared here"
-				: "native arm64: timings are ordering costs on this CPU"));
+	json_object_object_add(c, "timing_note", json_object_new_string(timing_note(h)));
 	json_object_object_add(c, "compiler", json_object_new_string(TSOB_COMPILER));
 	json_object_object_add(c, "cflags", json_object_new_string(TSOB_CFLAGS));
 	json_object_object_add(c, "tsobench_version", json_object_new_string(TSOB_VERSION));
@@ -120,6 +134,13 @@ json_object *tsob_results_context(const struct tsob_run_info *info)
 	json_object_object_add(c, "rmw", json_object_new_string(h->rmw));
 	json_object_object_add(pmu, "present", json_object_new_boolean(h->pmu));
 	json_object_object_add(pmu, "reason", h->pmu ? NULL : json_object_new_string(h->pmu_why));
+	/* What the PMU can count, event by event (a PMU may count cycles and not instructions). */
+	for (int i = 0; i < h->npmu_events; i++)
+		json_object_object_add(pev, h->pmu_events[i].event,
+				       h->pmu_events[i].counts
+					       ? json_object_new_boolean(1)
+					       : json_object_new_string(h->pmu_events[i].why));
+	json_object_object_add(pmu, "events", pev);
 	json_object_object_add(pmu, "perf_event_paranoid",
 			       h->paranoid == -100 ? NULL : json_object_new_int(h->paranoid));
 	json_object_object_add(pmu, "perf_user_access", h->perf_user_access < 0
@@ -181,7 +202,9 @@ static json_object *counter_json(const struct tsob_cell *cell, int e)
 	json_object *o, *ena = json_object_new_array(), *run = json_object_new_array();
 	json_object *per_thread = NULL;
 	double *v = calloc(cell->n ? cell->n : 1, sizeof(*v));
-	bool open = true, user = true, scaled = false, refused = false;
+	bool open = true, offered = true, scaled = false, refused = false;
+	uint64_t reads = 0, user_reads = 0;
+	json_object *ur = json_object_new_array();
 	const char *why = NULL;
 	struct tsob_stats st;
 
@@ -193,7 +216,7 @@ static json_object *counter_json(const struct tsob_cell *cell, int e)
 			if (!why || !*why)
 				why = s->why;
 		}
-		user &= s->user_read;
+		offered &= s->user_offered;
 	}
 	if (!open || !cell->n || !v) {
 		char reason[320];
@@ -202,6 +225,7 @@ static json_object *counter_json(const struct tsob_cell *cell, int e)
 		o = json_object_new_object();
 		json_object_put(ena);
 		json_object_put(run);
+		json_object_put(ur);
 		/* Every missing value has a reason: a thread that never opened its
 		 * counters (it failed or never reached the barrier) has none of its own. */
 		if (why && *why)
@@ -221,9 +245,12 @@ static json_object *counter_json(const struct tsob_cell *cell, int e)
 		uint64_t sum = 0, en = 0, rn = 0;
 		json_object *pt = per_thread ? json_object_new_array() : NULL;
 
+		unsigned rep_user = 0;
+
 		for (unsigned t = 0; t < conf->threads; t++) {
 			const struct tsob_count *c = tsob_cell_count((struct tsob_cell *)cell, r, t, e);
 
+			rep_user += c->user_reads;
 			sum += c->value;
 			en += c->enabled;
 			rn += c->running;
@@ -233,6 +260,10 @@ static json_object *counter_json(const struct tsob_cell *cell, int e)
 				json_object_array_add(pt, json_object_new_int64((int64_t)c->value));
 		}
 		v[r] = (double)sum;
+		/* Two reads (start, end) per thread and repetition. */
+		reads += 2 * conf->threads;
+		user_reads += rep_user;
+		json_object_array_add(ur, json_object_new_int((int)rep_user));
 		json_object_array_add(ena, json_object_new_int64((int64_t)en));
 		json_object_array_add(run, json_object_new_int64((int64_t)rn));
 		if (pt)
@@ -244,6 +275,7 @@ static json_object *counter_json(const struct tsob_cell *cell, int e)
 		json_object_put(ena);
 		json_object_put(run);
 		json_object_put(per_thread);
+		json_object_put(ur);
 		o = json_object_new_object();
 		json_object_object_add(o, "available", json_object_new_boolean(0));
 		json_object_object_add(
@@ -255,7 +287,16 @@ static json_object *counter_json(const struct tsob_cell *cell, int e)
 	free(v);
 	json_object_object_add(o, "available", json_object_new_boolean(1));
 	json_object_object_add(o, "scaled", json_object_new_boolean(scaled));
-	json_object_object_add(o, "user_read", json_object_new_boolean(user));
+	/* ":u" when kernel counting was refused and user time only was counted. */
+	json_object_object_add(o, "modifier", json_object_new_string(cell->evstatus[0][e].modifier));
+	/* The path each read really took (not what the page offered): see results/README.md. */
+	json_object_object_add(o, "read_path",
+			       json_object_new_string(user_reads == reads ? "user"
+						      : user_reads == 0   ? "syscall"
+									  : "mixed"));
+	json_object_object_add(o, "user_read", json_object_new_boolean(user_reads == reads));
+	json_object_object_add(o, "user_read_offered", json_object_new_boolean(offered));
+	json_object_object_add(o, "user_reads", ur);
 	json_object_object_add(o, "time_enabled", ena);
 	json_object_object_add(o, "time_running", run);
 	if (per_thread)
@@ -304,7 +345,9 @@ void tsob_results_add_cell(json_object *doc, const struct tsob_cell *cell)
 		      tsob_cell_status_name(cell->status), cell->reason);
 	json_object_object_add(o, "stands_for", json_object_new_string(conf->kernel->stands_for));
 	json_object_object_add(o, "size", json_object_new_int64((int64_t)conf->size));
-	json_object_object_add(o, "size_unit", json_object_new_string(conf->kernel->size_unit));
+	json_object_object_add(o, "size_unit",
+			       json_object_new_string(conf->kernel->size_unit ? conf->kernel->size_unit
+									       : conf->kernel->unit));
 	json_object_object_add(o, "ops", json_object_new_int64((int64_t)cell->ops));
 	json_object_object_add(o, "unit", json_object_new_string(conf->kernel->unit));
 	json_object_object_add(o, "warmup", json_object_new_int((int)conf->warmup));

@@ -24,6 +24,7 @@ struct tsob_run_opts {
 	size_t size;
 	bool quick, quiet;
 	const char *out;
+	const char *execution; /* --execution label, or NULL */
 	enum tsob_format format;
 };
 

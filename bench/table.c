@@ -107,11 +107,12 @@ void tsob_table_print(struct tsob_table *t, FILE *out)
 	json_object *cells, *ctx, *ev;
 	bool any_unavail = false;
 
-	fprintf(out, "\ntsobench on %s: %s, %s, kernel %s, %s\n", h->hostname, h->arch,
-		h->cpu_model, h->kernel, h->execution);
+	fprintf(out, "\ntsobench on %s: %s, %s, kernel %s, %s (%s)\n", h->hostname, h->arch,
+		h->cpu_model, h->kernel, h->execution, h->exec.detail);
 	if (h->emulated)
-		fprintf(out, "NOTE: emulated execution: the times below are not ordering costs; "
-			     "checksums and instruction counts are meaningful.\n");
+		fprintf(out, "NOTE: emulated execution (%s, %s): the times below are not ordering "
+			     "costs; checksums and instruction counts are meaningful.\n",
+			h->exec.detail, h->exec.decided_by);
 	else if (!strcmp(h->arch, "x86_64"))
 		fprintf(out, "NOTE: x86-64 host: this is the original x86 code (already TSO); "
 			     "arm64 ordering costs need an arm64 machine.\n");

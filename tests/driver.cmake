@@ -3,7 +3,7 @@ set(_emu "")
 if(CMAKE_CROSSCOMPILING_EMULATOR)
   list(JOIN CMAKE_CROSSCOMPILING_EMULATOR " " _emu)
 endif()
-foreach(t bad_input run_quick info list events csv keep_earlier interrupt)
+foreach(t bad_input run_quick info list events csv keep_earlier interrupt paranoid)
   add_test(NAME driver.${t} COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/driver/cli.sh ${t})
   set_tests_properties(driver.${t} PROPERTIES LABELS "driver" SKIP_RETURN_CODE 77
     ENVIRONMENT "TSOB_PYTHON=${TSOB_PYTHON3};TSOBENCH=$<TARGET_FILE:tsobench>;TSOB_EMU=${_emu};TSOB_SCHEMA=${CMAKE_SOURCE_DIR}/results/schema/tsobench-results.schema.json;TSOB_CHECK=${CMAKE_CURRENT_SOURCE_DIR}/driver/check_results.py;TSOB_MIN_KERNELS=12")

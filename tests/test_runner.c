@@ -74,7 +74,7 @@ static void fake_destroy(void *st)
 }
 
 static const struct tsob_kernel fake_kernel = {
-	.name = "fake", .stands_for = "a loop", .unit = "add", .strategy = TSOB_PLAIN,
+	.name = "fake", .stands_for = "a loop", .unit = "add", .size_unit = "add", .strategy = TSOB_PLAIN,
 	.min_threads = 1, .max_threads = 8, .quick_size = 1, .default_size = 1,
 	.create = fake_create, .reset = fake_reset, .run = fake_run, .verify = fake_verify,
 	.ops = fake_ops, .destroy = fake_destroy,

@@ -180,4 +180,34 @@ assert len(c['wall_ns']['values']) > 0, 'the interrupted cell kept no samples'
 print('interrupted after', len(c['wall_ns']['values']), 'samples')" || fail "interrupted content"
 }
 
+# A user who may not count kernel time (perf_event_paranoid >= 2) still gets
+# task-clock and page-faults, counted in user mode as perf stat does (modifier
+# "u"); context-switches, which only the kernel counts, is unavailable with the
+# reason, never a silent zero.
+t_paranoid() {
+	local p out
+	p=$(cat /proc/sys/kernel/perf_event_paranoid 2>/dev/null || echo unknown)
+	[ "$(id -u)" = 0 ] || { echo "SKIP: needs root to run a command as another user"; exit 77; }
+	case $p in 2 | 3 | 4) ;; *)
+		echo "SKIP: perf_event_paranoid is $p: an unprivileged user may count kernel time here"
+		exit 77 ;;
+	esac
+	tsob info | grep -q ENOSYS && { echo "SKIP: perf_event_open is not available here (ENOSYS)"; exit 77; }
+	chmod 777 "$tmp"
+	out="$tmp/paranoid.json"
+	setpriv --reuid=nobody --regid=nogroup --clear-groups ${TSOB_EMU:-} "$TSOBENCH" run -w copy8 \
+		-m plain -r 2 --warmup 0 --quick -q -e task-clock,page-faults,context-switches \
+		-o "$out" >/dev/null 2>"$tmp/err" || fail "run as nobody: exit $? ($(cat "$tmp/err"))"
+	"$PY" - "$out" "$p" <<'PY' || fail "paranoid fallback"
+import json, sys
+c = json.load(open(sys.argv[1]))["cells"][0]["counters"]
+for name in ("task-clock", "page-faults"):
+    assert c[name]["available"] and c[name]["modifier"] == "u", (name, c[name])
+assert c["task-clock"]["stats"]["median"] > 0, c["task-clock"]
+cs = c["context-switches"]
+assert not cs["available"] and "perf_event_paranoid" in cs["reason"], cs
+print("paranoid", sys.argv[2], ": task-clock:u and page-faults:u counted;", cs["reason"])
+PY
+}
+
 "t_$1"
