@@ -3,7 +3,7 @@
 #
 # usage: kernel-patch/boot.sh --kernel IMAGE --initrd INITRD.cpio.gz \
 #            [--cpu neoverse-n1|a64fx|CPU] [--log FILE] [--outdir DIR] \
-#            [--timeout SECONDS]
+#            [--timeout SECONDS] [--no-icount]
 #
 # The command it runs, for --cpu a64fx (neoverse-n1 uses plain -M virt):
 #   timeout 600 qemu-system-aarch64 -M virt,gic-version=3 -cpu a64fx \
@@ -14,7 +14,12 @@
 # The A64FX model needs a GICv3: with the default GICv2 the kernel dies early on
 # a GICv3 system-register access. -icount shift=0 makes the PMU's instruction
 # count exact (one instruction, one virtual nanosecond); it says nothing about
-# the cost of memory ordering, which QEMU does not model.
+# the cost of memory ordering, which QEMU does not model. --no-icount boots
+# without it: the PMU then counts cycles but no instructions.
+#
+# The kernel command line also carries tsob.time (the host's clock, in seconds)
+# and tsob.host (qemu-CPU-on-HOST), which /init sets in the guest, so results
+# say when and where they were made.
 #
 # The console goes to --log and to stdout (without the base64 lines of the
 # files the guest sends). Files the guest sent with
@@ -30,6 +35,7 @@ initrd=
 log=
 outdir=
 limit=600
+icount="-icount shift=0"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--cpu) cpu=$2; shift 2 ;;
@@ -38,10 +44,11 @@ while [ $# -gt 0 ]; do
 	--log) log=$2; shift 2 ;;
 	--outdir) outdir=$2; shift 2 ;;
 	--timeout) limit=$2; shift 2 ;;
-	*) sed -n '2,26p' "$0" >&2; exit 2 ;;
+	--no-icount) icount=; shift ;;
+	*) sed -n '2,33p' "$0" >&2; exit 2 ;;
 	esac
 done
-[ -n "$kernel" ] && [ -n "$initrd" ] || { sed -n '2,26p' "$0" >&2; exit 2; }
+[ -n "$kernel" ] && [ -n "$initrd" ] || { sed -n '2,33p' "$0" >&2; exit 2; }
 
 case $cpu in
 a64fx) machine=virt,gic-version=3 ;;
@@ -57,10 +64,12 @@ trap '[ -z "$tmplog" ] || rm -f "$tmplog"' EXIT
 
 echo "boot: qemu-system-aarch64 -M $machine -cpu $cpu (console log: $log)" >&2
 set +e
+guest="qemu-$cpu-on-$(hostname -s 2>/dev/null || echo host)"
+# shellcheck disable=SC2086 # $icount is empty or two words
 timeout "$limit" qemu-system-aarch64 -M "$machine" -cpu "$cpu" \
-	-icount shift=0 -smp 2 -m 512 -nographic -no-reboot -nic none \
+	$icount -smp 2 -m 512 -nographic -no-reboot -nic none \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyAMA0 rdinit=/init panic=-1 loglevel=4" \
+	-append "console=ttyAMA0 rdinit=/init panic=-1 loglevel=4 tsob.time=$(date +%s) tsob.host=$guest" \
 	</dev/null | tr -d '\r' | tee "$log" | grep -v '^@@TSOB-B64 '
 set -e
 

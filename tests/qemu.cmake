@@ -68,3 +68,16 @@ set_tests_properties(qemu.multiplex PROPERTIES
   TIMEOUT 600
   FIXTURES_REQUIRED tsob_qemu_kernel
   SKIP_RETURN_CODE 77)
+
+# A guest started as a user would start it (no label from init, no icount):
+# detection labels it emulated by itself, the PMU is reported by what it counts,
+# the read path of each counter is the one really taken, and the date and host
+# are the host's.
+add_test(NAME qemu.truth
+         COMMAND ${_tsob_qemu_dir}/truth.sh ${CMAKE_SOURCE_DIR} ${_tsob_qemu_work}
+                 "${TSOB_AARCH64_TSOBENCH}")
+set_tests_properties(qemu.truth PROPERTIES
+  LABELS "qemu;reliability"
+  TIMEOUT 600
+  FIXTURES_REQUIRED tsob_qemu_kernel
+  SKIP_RETURN_CODE 77)

@@ -12,6 +12,7 @@
  * by blanks, no quoting; empty lines and lines starting with '#' are skipped:
  *   run PROGRAM [ARG...]   run PROGRAM (absolute path) and wait for it
  *   send PATH              print PATH base64-encoded between file markers
+ *   write PATH VALUE       write VALUE to PATH (a sysctl or sysfs knob)
  *   kmsg                   print the kernel log (there is no dmesg here)
  *
  * Console protocol, each marker on a line of its own:
@@ -36,6 +37,7 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -73,6 +75,53 @@ static void tsob_init_perf_user_access(void)
 	close(fd);
 }
 
+/*
+ * The host's clock and a name for this guest, from the kernel command line
+ * (boot.sh passes tsob.time=SECONDS and tsob.host=NAME), so that results say
+ * when and where they were made rather than 1970 and "(none)".
+ */
+static void tsob_init_from_cmdline(void)
+{
+	char line[4096], *save = NULL, *word;
+	int fd = open("/proc/cmdline", O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return;
+	n = read(fd, line, sizeof(line) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	line[n] = '\0';
+	for (word = strtok_r(line, " \n", &save); word; word = strtok_r(NULL, " \n", &save)) {
+		if (!strncmp(word, "tsob.time=", 10)) {
+			struct timeval tv = { .tv_sec = strtoll(word + 10, NULL, 10) };
+
+			if (tv.tv_sec > 0 && settimeofday(&tv, NULL))
+				tsob_init_say("init: settimeofday: %s\n", strerror(errno));
+		} else if (!strncmp(word, "tsob.host=", 10) && word[10]) {
+			if (sethostname(word + 10, strlen(word + 10)))
+				tsob_init_say("init: sethostname: %s\n", strerror(errno));
+		}
+	}
+}
+
+/* "write PATH VALUE": a sysctl or sysfs knob, e.g. perf_user_access, between runs. */
+static int tsob_init_write(const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY), ok;
+
+	if (fd < 0) {
+		tsob_init_say("init: write %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	ok = write(fd, value, strlen(value)) == (ssize_t)strlen(value);
+	if (!ok)
+		tsob_init_say("init: write %s: %s\n", path, strerror(errno));
+	close(fd);
+	return !ok;
+}
+
 static void tsob_init_setup(void)
 {
 	tsob_init_mount("proc", "/proc", "proc");
@@ -83,8 +132,8 @@ static void tsob_init_setup(void)
 	tsob_init_perf_user_access();
 	setenv("PATH", "/bin", 1);
 	setenv("HOME", "/", 1);
-	/* tsobench cannot tell TCG from hardware: this marks its results emulated */
-	setenv("TSOBENCH_EXECUTION", "qemu-system-aarch64 (TCG)", 1);
+	/* No TSOBENCH_EXECUTION: tsobench tells a TCG guest from hardware by itself. */
+	tsob_init_from_cmdline();
 }
 
 static int tsob_init_run(int n, char **argv)
@@ -227,6 +276,8 @@ static int tsob_init_script(const char *cmds)
 				failures++;
 		} else if (!strcmp(argv[0], "send") && argc == 2) {
 			failures += tsob_init_send(argv[1]);
+		} else if (!strcmp(argv[0], "write") && argc == 3) {
+			failures += tsob_init_write(argv[1], argv[2]);
 		} else if (!strcmp(argv[0], "kmsg") && argc == 1) {
 			failures += tsob_init_kmsg();
 		} else {
