@@ -1,6 +1,6 @@
 # Fuzzing (libFuzzer, `fuzz` preset), replay of the corpora and crash
 # regressions in every other build, and fault injection.
-set(_fuzz_targets results cli)
+set(_fuzz_targets results numbers cli)
 foreach(t IN LISTS _fuzz_targets)
   set(_seeds ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/seeds/${t})
   set(_regr ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/regressions/${t})
