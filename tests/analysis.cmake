@@ -35,7 +35,7 @@ endif()
 # sources with libm only: a file under analysis/changepoint* that reached into
 # bench/ would not compile here.
 file(GLOB _cp_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/analysis/changepoint*.c)
-foreach(t test_changepoint)
+foreach(t test_changepoint bench_changepoint)
   add_executable(${t} ${CMAKE_CURRENT_SOURCE_DIR}/analysis/${t}.c ${_cp_sources})
   target_include_directories(${t} PRIVATE ${CMAKE_SOURCE_DIR}/analysis)
   target_link_libraries(${t} PRIVATE m)
