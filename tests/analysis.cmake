@@ -30,3 +30,16 @@ if(TSOB_PYTHON3)
   set_tests_properties(analysis.report_real analysis.compare_aa analysis.report_ctxsw
                        PROPERTIES RUN_SERIAL TRUE)
 endif()
+
+# Change-point detection for 'tsobench history check', built from its own
+# sources with libm only: a file under analysis/changepoint* that reached into
+# bench/ would not compile here.
+file(GLOB _cp_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/analysis/changepoint*.c)
+foreach(t test_changepoint bench_changepoint)
+  add_executable(${t} ${CMAKE_CURRENT_SOURCE_DIR}/analysis/${t}.c ${_cp_sources})
+  target_include_directories(${t} PRIVATE ${CMAKE_SOURCE_DIR}/analysis)
+  target_link_libraries(${t} PRIVATE m)
+endforeach()
+target_link_libraries(test_changepoint PRIVATE dep_cmocka)
+add_test(NAME analysis.changepoint COMMAND test_changepoint)
+set_tests_properties(analysis.changepoint PROPERTIES LABELS analysis TIMEOUT 60)
