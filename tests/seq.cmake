@@ -35,3 +35,24 @@ if(Python3_FOUND)
   set_tests_properties(seq.disasm seq.disasm.selftest PROPERTIES
                        LABELS seq TIMEOUT 120 SKIP_RETURN_CODE ${TSOB_SKIP})
 endif()
+
+# Instructions per copy from the PMU: exactly the table's count.
+add_executable(seq_icount ${CMAKE_CURRENT_LIST_DIR}/seq/seq_icount.c)
+target_link_libraries(seq_icount PRIVATE tsob_seq)
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(aarch64|arm64|ARM64)$")
+  target_link_options(seq_icount PRIVATE -static) # the QEMU guest has no shared libraries
+endif()
+# Here, on a host with a user-space instructions counter (else a skip with the reason).
+add_test(NAME seq.icount.host COMMAND seq_icount)
+set_tests_properties(seq.icount.host PROPERTIES LABELS seq TIMEOUT 300
+                     SKIP_RETURN_CODE ${TSOB_SKIP})
+# In the patched kernel under qemu-system-aarch64 -icount shift=0 (label qemu).
+if(NOT CMAKE_CROSSCOMPILING)
+  set(TSOB_AARCH64_SEQ_ICOUNT "${CMAKE_SOURCE_DIR}/build/aarch64/tests/seq_icount" CACHE FILEPATH
+      "Static aarch64 seq_icount for seq.icount (the aarch64 preset builds it); missing: the test skips")
+  add_test(NAME seq.icount
+           COMMAND ${CMAKE_CURRENT_LIST_DIR}/seq/icount.sh ${CMAKE_SOURCE_DIR}
+                   ${CMAKE_CURRENT_BINARY_DIR}/qemu "${TSOB_AARCH64_SEQ_ICOUNT}")
+  set_tests_properties(seq.icount PROPERTIES LABELS "seq;qemu" TIMEOUT 900
+                       FIXTURES_REQUIRED tsob_qemu_kernel SKIP_RETURN_CODE ${TSOB_SKIP})
+endif()
