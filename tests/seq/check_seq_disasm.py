@@ -342,7 +342,7 @@ def cases(dis, rel, infos, arch):
         ("LOCK prefix dropped", lambda: (doctor(dis, "own.c.o", line + r"lock add\s", r"\1add "),
                                          rel, infos)),
         ("instruction inserted in a body", lambda: (doctor(
-            dis, "own.c.o", line + r"(xchg\s.*)$", r"\1\2\n\1add    %rax,%rax"), rel, infos)),
+            dis, "own.c.o", line + r"(xchg\s+%r\w+,\(.*)$", r"\1\2\n\1add    %rax,%rax"), rel, infos)),
         ("table text drifted", lambda: (dis, rel, doctor_info(
             infos, "xchg", "insns", lambda t: "lock " + t))),
         ("x86-op row text drifted", lambda: (dis, rel, doctor_info(

@@ -226,7 +226,7 @@ static void test_every_row_runs(void **unused)
 		tsob_seq_format_insns(row, text, sizeof(text));
 		if (!tsob_seq_available(row, 0, why, sizeof(why))) {
 			struct tsob_seq_conf conf = {.u = TEST_U, .iters = 1, .reps = 1};
-			struct tsob_seq_sample s;
+			struct tsob_seq_sample s = {0};
 			struct tsob_seq_clock clock;
 			struct tsob_seq_probe probe;
 			char why2[160];
