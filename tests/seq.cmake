@@ -21,13 +21,12 @@ if(CMAKE_CROSSCOMPILING AND CMAKE_SYSTEM_PROCESSOR MATCHES "^(aarch64|arm64|ARM6
   endif()
 endif()
 
-find_package(Python3 COMPONENTS Interpreter)
-if(Python3_FOUND)
+if(TSOB_PYTHON3)
   set(_seq_objdump "${CMAKE_OBJDUMP}")
   if(NOT _seq_objdump)
     set(_seq_objdump objdump)
   endif()
-  set(_seq_check ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/seq/check_seq_disasm.py
+  set(_seq_check ${TSOB_PYTHON3} ${CMAKE_CURRENT_LIST_DIR}/seq/check_seq_disasm.py
                  --objdump ${_seq_objdump})
   add_test(NAME seq.disasm COMMAND ${_seq_check} $<TARGET_FILE:tsob_seq>)
   # The check itself must catch doctored listings.
