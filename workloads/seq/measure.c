@@ -43,7 +43,7 @@ static int tsob_seq_check(const struct tsob_seq_conf *conf, const struct tsob_se
 	}
 	if (conf->iters == 0 || conf->iters > UINT64_MAX / 128 || conf->reps == 0) {
 		snprintf(why, len,
-			 "iterations and repetitions must be at least 1 (iterations %llu, "
+			 "iterations must be 1..2^57 and repetitions at least 1 (iterations %llu, "
 			 "repetitions %u)",
 			 (unsigned long long)conf->iters, conf->reps);
 		return -EINVAL;
