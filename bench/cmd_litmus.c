@@ -115,10 +115,8 @@ static int parse_opts(int argc, char **argv, struct litmus_opts *o)
 				int s = tsob_strategy_lookup(items[i]);
 
 				if (s < 0)
-					return TSOB_FAIL(
-					    "unknown strategy '%s': use plain, ldar, ldapr, "
-					    "ldapur, dmb or hwtso",
-					    items[i]);
+					return TSOB_FAIL("unknown strategy '%s': use %s",
+							 items[i], tsob_strategy_choices());
 				o->strat[s] = true;
 			}
 			break;
@@ -272,7 +270,8 @@ int cmd_litmus(int argc, char **argv)
 		    .stagger = o.p.stagger,
 		    .seed = o.p.seed + i,
 		    .time_limit_ns = (uint64_t)(o.p.time_limit_s * 1e9),
-		    .thread_init = c->strategy == TSOB_HWTSO ? enter_tso : NULL,
+		    .thread_init = tsob_strategies[c->strategy].model == TSOB_MODEL_TSO ? enter_tso
+											: NULL,
 		    .stop = &tsob_interrupted,
 		};
 

@@ -27,9 +27,9 @@ static void help(void)
 {
 	printf("usage: tsobench run [OPTIONS]\n"
 	       "  -w, --workload LIST   kernels to run (default: all; see 'tsobench list')\n"
-	       "  -m, --mode LIST       strategies: plain,ldar,ldapr,ldapur,dmb,hwtso (default: all)\n"
+	       "  -m, --mode LIST       strategies: %s (default: all)\n"
 	       "  -e, --events LIST     libpfm4 or generic perf events (default: %s",
-	       tsob_default_events[0]);
+	       tsob_strategy_choices(), tsob_default_events[0]);
 	for (int i = 1; i < tsob_nr_default_events; i++)
 		printf(",%s", tsob_default_events[i]);
 	printf(")\n"
@@ -124,9 +124,8 @@ int tsob_run_parse(int argc, char **argv, struct tsob_run_opts *o)
 				int s = tsob_strategy_lookup(items[i]);
 
 				if (s < 0)
-					return TSOB_FAIL("unknown strategy '%s': use plain, "
-								"ldar, ldapr, ldapur, dmb or hwtso",
-								items[i]);
+					return TSOB_FAIL("unknown strategy '%s': use %s",
+							 items[i], tsob_strategy_choices());
 				o->strat[s] = true;
 			}
 			break;

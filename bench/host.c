@@ -230,7 +230,8 @@ static void probe_strategies(struct tsob_host *h)
 		struct tsob_strategy_avail *a = &h->strat[s];
 
 		a->available = tsob_strategy_supported(s, a->why, sizeof(a->why));
-		if (a->available && s == TSOB_HWTSO && !h->hwtso) {
+		/* A strategy that runs under the TSO memory model needs the prctl. */
+		if (a->available && tsob_strategies[s].model == TSOB_MODEL_TSO && !h->hwtso) {
 			a->available = false;
 			if (!h->memmodel)
 				snprintf(a->why, sizeof(a->why),

@@ -55,6 +55,12 @@ struct shared {
 	char why[TSOB_MAX_THREADS][160];
 };
 
+/* The strategy asks every measured thread for the TSO memory model (hwtso). */
+static bool wants_tso(const struct tsob_cell_conf *conf)
+{
+	return tsob_strategies[conf->strategy].model == TSOB_MODEL_TSO;
+}
+
 static void fail(struct shared *sh, unsigned tid, int err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
@@ -101,7 +107,7 @@ static void *worker_main(void *arg)
 
 	if (sh->pinned[tid] >= 0 && (r = pin_self(sh->pinned[tid])))
 		fail(sh, tid, -r, "cannot pin to the CPU: %s", strerror(r));
-	if (!sh->err[tid] && conf->strategy == TSOB_HWTSO) {
+	if (!sh->err[tid] && wants_tso(conf)) {
 		r = tsob_memmodel_enter_tso();
 		if (r)
 			fail(sh, tid, r, "PR_SET_MEM_MODEL(TSO) failed on a measured thread: %s",
@@ -135,7 +141,7 @@ static void *worker_main(void *arg)
 		if (sh->rep >= 0)
 			for (int e = 0; e < conf->nevents; e++)
 				*tsob_cell_count(cell, (unsigned)sh->rep, tid, e) = delta[e];
-		if (conf->strategy == TSOB_HWTSO && tsob_memmodel_get() != PR_SET_MEM_MODEL_TSO)
+		if (wants_tso(conf) && tsob_memmodel_get() != PR_SET_MEM_MODEL_TSO)
 			fail(sh, tid, -EIO, "%s", "the thread's memory model changed during the run");
 		if (atomic_fetch_add(&sh->done, 1) + 1 == conf->threads) {
 			pthread_mutex_lock(&sh->lock);
@@ -253,7 +259,7 @@ static void run_reps(struct tsob_cell *cell, struct shared *sh)
 		wait_done(sh, nt);
 
 		if ((bad = first_error(sh, nt)) >= 0) {
-			set_status(cell, conf->strategy == TSOB_HWTSO ? TSOB_CELL_UNAVAILABLE
+			set_status(cell, wants_tso(conf) ? TSOB_CELL_UNAVAILABLE
 								       : TSOB_CELL_ERROR,
 				   "thread %d: %s", bad, sh->why[bad]);
 			return;
@@ -351,7 +357,7 @@ int tsob_cell_run(struct tsob_cell *cell, const struct tsob_cell_conf *conf)
 			return 0; /* sh and state stay with the stuck thread */
 		}
 		if ((bad = first_error(sh, nt)) >= 0)
-			set_status(cell, conf->strategy == TSOB_HWTSO ? TSOB_CELL_UNAVAILABLE
+			set_status(cell, wants_tso(conf) ? TSOB_CELL_UNAVAILABLE
 								       : TSOB_CELL_ERROR,
 				   "thread %d: %s", bad, sh->why[bad]);
 		else

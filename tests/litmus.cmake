@@ -41,7 +41,11 @@ set_tests_properties(litmus.quick PROPERTIES LABELS litmus TIMEOUT 300
 
 if(TSOB_PYTHON3)
   if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(aarch64|arm64|ARM64)$")
-    set(_litmus_expect --require ldar,ldapr,ldapur,dmb)
+    # Every strategy with objects of its own that promises TSO (from the table).
+    set(_req ${TSOB_OBJECT_STRATEGIES})
+    list(REMOVE_ITEM _req plain)
+    list(JOIN _req "," _req)
+    set(_litmus_expect --require ${_req})
   else()
     set(_litmus_expect --sb-relaxed)
   endif()

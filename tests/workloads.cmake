@@ -39,3 +39,10 @@ if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(aarch64|arm64|ARM64)$")
                          LABELS workloads TIMEOUT 120 SKIP_RETURN_CODE ${TSOB_SKIP})
   endif()
 endif()
+
+# The strategy table is the only place a strategy is named: the schema, the
+# driver's list, the README and the disassembly rules are checked against it.
+add_test(NAME workloads.strategies
+         COMMAND ${TSOB_PYTHON3} ${CMAKE_CURRENT_LIST_DIR}/workloads/check_strategies.py
+                 ${CMAKE_SOURCE_DIR} $<TARGET_FILE:tsobench>)
+set_tests_properties(workloads.strategies PROPERTIES LABELS workloads TIMEOUT 60)

@@ -15,8 +15,12 @@ drawn with replacement from its own (for A/A comparisons).
 import argparse
 import json
 import math
+import os
 import random
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import strategies as table  # noqa: E402  (tests/strategies.py: the one strategy table)
 
 KERNELS = [  # name, unit, ops per repetition, ns per op under plain
     ("copy8", "byte", 65536, 0.9),
@@ -32,6 +36,9 @@ STRATEGIES = {  # time factor, instructions per op, barriers per op
     "dmb": (2.40, 6.0, 2.0),
     "hwtso": (1.09, 4.0, 0.0),
 }
+ROWS = {r["name"]: r for r in table.table()}
+# Made-up factors, one per strategy of the table: a new row needs one here.
+assert set(STRATEGIES) == set(table.names()), "make_fixture.py: STRATEGIES != the table"
 
 
 def quantile(s, p):
@@ -126,7 +133,7 @@ def cell(rng, args, kernel, strategy, shifts):
         "repeat": args.reps,
         "checksum": {"got": "0x1", "expected": "0x1", "ok": True},
         "ordering_violations": 0, "pinned_cpus": [0], "cpus_seen": [[0]],
-        "memory_model": ["tso" if strategy == "hwtso" else "default"],
+        "memory_model": ["tso" if ROWS[strategy]["model"] == "TSO" else "default"],
         "wall_ns": series([float(w) for w in wall]),
         "wall_ns_per_op": stats(wall)["median"] / ops,
         "counters": ctr,
@@ -158,7 +165,7 @@ def ctxsw(rng, reps):
 def litmus():
     def test(name, strategy, forbidden, relaxed):
         return {"test": name, "strategy": strategy, "available": True, "reason": None,
-                "must_be_tso": strategy != "plain", "status": "ok", "iterations": 100000,
+                "must_be_tso": ROWS[strategy]["tso"], "status": "ok", "iterations": 100000,
                 "forbidden_observed": forbidden, "relaxed_observed": relaxed}
 
     return {"model": "x86-TSO", "verdict": "SYNTHETIC: dmb shows a forbidden outcome",
@@ -189,7 +196,7 @@ def main():
     ap.add_argument("--cv", type=float, default=0.01, help="log-normal sigma of the noise")
     ap.add_argument("--host", default="synthetic-fixture")
     ap.add_argument("--kernel", default="6.12.0-synthetic")
-    ap.add_argument("--strategies", default="plain,ldar,ldapr,ldapur,dmb,hwtso")
+    ap.add_argument("--strategies", default=",".join(table.names()))
     ap.add_argument("--shift", action="append", default=[], metavar="KERNEL/STRATEGY=PCT")
     ap.add_argument("--no-ctxsw", action="store_true")
     ap.add_argument("--emulated", action="store_true", help="label the file as emulated")

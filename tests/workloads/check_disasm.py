@@ -29,13 +29,24 @@ if any doctored listing passes (or the genuine one fails).
 Exit: 0 pass, 1 difference found, 2 bad input, 77 cannot apply here.
 """
 import argparse
+import os
 import re
 import shutil
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import strategies  # noqa: E402  (tests/strategies.py: the one strategy table)
+
 SKIP = 77
-STRATEGIES = ["plain", "ldar", "ldapr", "ldapur", "dmb"]
+# The strategies with objects of their own, from the table; expected_block()
+# holds a rule for each, and RULES says which: a table row without a rule here
+# is an error, not a strategy the check silently skips.
+STRATEGIES = strategies.object_strategies()
+RULES = {"plain", "ldar", "ldapr", "ldapur", "dmb"}
+if set(STRATEGIES) != RULES:
+    sys.exit(f"check_disasm.py: rules for {sorted(RULES)}, table strategies {sorted(STRATEGIES)}: "
+             "add the new strategy's expected sequences to expected_block()")
 SIZE_SUFFIX = {"8": "b", "16": "h", "32": "", "64": ""}
 RMW_KINDS = ("xadd32", "xadd64", "xchg32", "xchg64", "cmpxchg32", "cmpxchg64")
 

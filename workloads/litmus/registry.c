@@ -17,8 +17,9 @@ static const struct tsob_litmus_code *const codes[] = {
 
 const struct tsob_litmus_code *tsob_litmus_code(enum tsob_strategy s)
 {
-	if (s == TSOB_HWTSO)
-		s = TSOB_PLAIN;
+	if ((unsigned)s >= TSOB_NR_STRATEGIES)
+		return NULL;
+	s = tsob_strategies[s].code; /* hwtso runs the plain code */
 	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
 		if (codes[i]->strategy == s)
 			return codes[i];
@@ -33,7 +34,7 @@ int tsob_litmus_has_code(enum tsob_strategy s)
 int tsob_litmus_must_be_tso(enum tsob_strategy s)
 {
 #if defined(__aarch64__)
-	return s != TSOB_PLAIN;
+	return (unsigned)s < TSOB_NR_STRATEGIES && tsob_strategies[s].tso;
 #else
 	(void)s;
 	return 1;

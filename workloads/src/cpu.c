@@ -30,35 +30,31 @@ const char *tsob_rmw_kind(void)
 	return tsob_rmw_lse ? "lse" : "llsc";
 }
 
+/* What each CPU need of the strategy table means on arm64. */
+static const struct {
+	const char *feature, *hwcap_name, *insns;
+	unsigned long hwcap;
+} needs[] = {
+	[TSOB_NEED_LRCPC] = { "FEAT_LRCPC", "HWCAP_LRCPC", "LDAPR", HWCAP_LRCPC },
+	[TSOB_NEED_LRCPC2] = { "FEAT_LRCPC2", "HWCAP_ILRCPC", "LDAPUR/STLUR", HWCAP_ILRCPC },
+};
+
 int tsob_strategy_supported(enum tsob_strategy s, char *why, size_t len)
 {
 	unsigned long hwcap = getauxval(AT_HWCAP);
-	const char *no = NULL;
+	enum tsob_cpu_need need;
+	char no[160] = "";
 
-	switch (s) {
-	case TSOB_PLAIN:
-	case TSOB_LDAR:
-	case TSOB_DMB:
-	case TSOB_HWTSO:
-		break;
-	case TSOB_LDAPR:
-		if (!(hwcap & HWCAP_LRCPC))
-			no = "CPU lacks FEAT_LRCPC (HWCAP_LRCPC): LDAPR would raise SIGILL";
-		break;
-	case TSOB_LDAPUR:
-		if (!(hwcap & HWCAP_ILRCPC))
-			no =
-			    "CPU lacks FEAT_LRCPC2 (HWCAP_ILRCPC): LDAPUR/STLUR would raise SIGILL";
-		break;
-	default:
-		no = "unknown strategy";
-		break;
+	if ((unsigned)s >= TSOB_NR_STRATEGIES) {
+		snprintf(no, sizeof(no), "unknown strategy");
+	} else if ((need = tsob_strategies[s].needs) != TSOB_NEED_NONE &&
+		   !(hwcap & needs[need].hwcap)) {
+		snprintf(no, sizeof(no), "CPU lacks %s (%s): %s would raise SIGILL",
+			 needs[need].feature, needs[need].hwcap_name, needs[need].insns);
 	}
-	if (no && why && len)
+	if (why && len)
 		snprintf(why, len, "%s", no);
-	else if (why && len)
-		why[0] = '\0';
-	return no == NULL;
+	return !no[0];
 }
 
 #elif defined(__x86_64__)
@@ -72,14 +68,14 @@ int tsob_strategy_supported(enum tsob_strategy s, char *why, size_t len)
 {
 	const char *no = NULL;
 
-	if (s == TSOB_HWTSO)
-		no = "not applicable on x86-64: the CPU is always TSO";
-	else if (s != TSOB_PLAIN)
-		no = "not applicable on x86-64: the original x86 moves are already TSO";
-	if (no && why && len)
-		snprintf(why, len, "%s", no);
-	else if (why && len)
-		why[0] = '\0';
+	if ((unsigned)s >= TSOB_NR_STRATEGIES)
+		no = "unknown strategy";
+	else if (!tsob_strategies[s].x86)
+		no = tsob_strategies[s].model == TSOB_MODEL_TSO
+			     ? "not applicable on x86-64: the CPU is always TSO"
+			     : "not applicable on x86-64: the original x86 moves are already TSO";
+	if (why && len)
+		snprintf(why, len, "%s", no ? no : "");
 	return no == NULL;
 }
 

@@ -19,10 +19,9 @@ const struct tsob_kernel *const tsob_registry[] = {
 
 const struct tsob_kernel *tsob_registry_find(const char *kernel, enum tsob_strategy s)
 {
-	if (!kernel)
+	if (!kernel || (unsigned)s >= TSOB_NR_STRATEGIES)
 		return NULL;
-	if (s == TSOB_HWTSO)
-		s = TSOB_PLAIN;
+	s = tsob_strategies[s].code; /* hwtso runs the plain objects */
 	for (const struct tsob_kernel *const *k = tsob_registry; *k; k++)
 		if ((*k)->strategy == s && strcmp((*k)->name, kernel) == 0)
 			return *k;
@@ -33,5 +32,5 @@ int tsob_cell_failed(enum tsob_strategy s, int verify_rc, const struct tsob_verd
 {
 	if (verify_rc != 0)
 		return 1;
-	return s != TSOB_PLAIN && v && v->violations != 0;
+	return tsob_strategies[s].tso && v && v->violations != 0;
 }
