@@ -6,22 +6,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats.h"
+#include "tsob/json.h"
+#include "tsob/output.h"
+#include "tsob/stats.h"
 
-static json_object *jnum(double v)
-{
-	return json_object_new_double(isfinite(v) ? v : 0);
-}
+/*
+ * The one NaN rule holds here too: a number that does not exist is null.
+ * Google Benchmark's readers never see one: only measured cells whose samples
+ * passed the reader's range checks are exported, so every figure is finite.
+ */
+#define jnum tsob_json_num
 
-static json_object *gbench_context(const struct tsob_ds *ds)
+static json_object *gbench_context(const struct tsob_view *v)
 {
 	json_object *c = json_object_new_object(), *ctx;
 	json_object *ncpu = NULL;
 
-	json_object_object_get_ex(ds->doc, "context", &ctx);
+	json_object_object_get_ex(v->doc, "context", &ctx);
 	json_object_object_get_ex(ctx, "ncpus", &ncpu);
-	json_object_object_add(c, "date", json_object_new_string(ds->date ? ds->date : ""));
-	json_object_object_add(c, "host_name", json_object_new_string(ds->host));
+	json_object_object_add(c, "date", json_object_new_string(v->date ? v->date : ""));
+	json_object_object_add(c, "host_name", json_object_new_string(v->host));
 	json_object_object_add(c, "executable", json_object_new_string("tsobench"));
 	json_object_object_add(c, "num_cpus", json_object_new_int(json_object_get_int(ncpu)));
 	json_object_object_add(c, "mhz_per_cpu", json_object_new_int(0));
@@ -30,17 +34,17 @@ static json_object *gbench_context(const struct tsob_ds *ds)
 	json_object_object_add(c, "load_avg", json_object_new_array());
 	json_object_object_add(c, "library_build_type", json_object_new_string("release"));
 	/* Where this was measured travels with the numbers. */
-	json_object_object_add(c, "tsobench_results", json_object_new_string(ds->path));
-	json_object_object_add(c, "tsobench_arch", json_object_new_string(ds->arch));
-	json_object_object_add(c, "tsobench_cpu_model", json_object_new_string(ds->cpu_model));
-	json_object_object_add(c, "tsobench_kernel", json_object_new_string(ds->kernel));
-	json_object_object_add(c, "tsobench_emulated", json_object_new_boolean(ds->emulated));
+	json_object_object_add(c, "tsobench_results", json_object_new_string(v->name));
+	json_object_object_add(c, "tsobench_arch", json_object_new_string(v->arch));
+	json_object_object_add(c, "tsobench_cpu_model", json_object_new_string(v->cpu_model));
+	json_object_object_add(c, "tsobench_kernel", json_object_new_string(v->kernel));
+	json_object_object_add(c, "tsobench_emulated", json_object_new_boolean(v->emulated));
 	json_object_object_add(c, "tsobench_timing_note",
-			       json_object_new_string(ds->timing_note ? ds->timing_note : ""));
+			       json_object_new_string(v->timing_note ? v->timing_note : ""));
 	return c;
 }
 
-static json_object *entry(const char *name, int family, const struct tsob_ds_cell *c,
+static json_object *entry(const char *name, int family, const struct tsob_view_cell *c,
 			  const char *run_type, size_t rep, double real, double cpu)
 {
 	json_object *e = json_object_new_object();
@@ -71,7 +75,7 @@ static json_object *entry(const char *name, int family, const struct tsob_ds_cel
 	return e;
 }
 
-static void aggregate(json_object *arr, const char *name, int family, const struct tsob_ds_cell *c,
+static void aggregate(json_object *arr, const char *name, int family, const struct tsob_view_cell *c,
 		      const char *agg, double real, double cpu, const char *unit)
 {
 	char n[300];
@@ -86,15 +90,15 @@ static void aggregate(json_object *arr, const char *name, int family, const stru
 	json_object_array_add(arr, e);
 }
 
-json_object *tsob_export_gbench(const struct tsob_ds *ds)
+json_object *tsob_export_gbench(const struct tsob_view *v)
 {
 	json_object *doc = json_object_new_object(), *arr = json_object_new_array();
 	int family = 0;
 
-	json_object_object_add(doc, "context", gbench_context(ds));
-	for (size_t i = 0; i < ds->ncells; i++) {
-		const struct tsob_ds_cell *c = &ds->cells[i];
-		const struct tsob_ds_counter *tc = tsob_ds_counter(c, "task-clock");
+	json_object_object_add(doc, "context", gbench_context(v));
+	for (size_t i = 0; i < v->ncells; i++) {
+		const struct tsob_view_cell *c = &v->cells[i];
+		const struct tsob_view_counter *tc = tsob_view_counter(c, "task-clock");
 		double per_op = c->ops > 0 ? 1.0 / c->ops : 1.0, *real, *cpu;
 		struct tsob_stats sr, sc;
 		char name[256];
@@ -135,4 +139,36 @@ json_object *tsob_export_gbench(const struct tsob_ds *ds)
 	}
 	json_object_object_add(doc, "benchmarks", arr);
 	return doc;
+}
+
+static int write_json(FILE *f, void *doc)
+{
+	return tsob_json_write(f, doc);
+}
+
+static int write_csv(FILE *f, void *v)
+{
+	return tsob_view_write_csv(f, v);
+}
+
+static int write_out(const char *path, int (*fn)(FILE *, void *), void *arg, struct tsob_err *e)
+{
+	const char *what = "";
+	int r = tsob_output_write(path, fn, arg, &what);
+
+	return r ? tsob_err_set(e, r, "cannot write %s: %s (%s)", path, what, strerror(-r)) : 0;
+}
+
+int tsob_export_gbench_write(const struct tsob_view *v, const char *path, struct tsob_err *e)
+{
+	json_object *gb = tsob_export_gbench(v);
+	int r = write_out(path, write_json, gb, e);
+
+	json_object_put(gb);
+	return r;
+}
+
+int tsob_export_csv(const struct tsob_view *v, const char *path, struct tsob_err *e)
+{
+	return write_out(path, write_csv, (void *)v, e);
 }

@@ -9,16 +9,20 @@
 
 #include <json-c/json.h>
 
-#include "dataset.h"
+#include "tsob/results.h"
 
 /*
  * A Google Benchmark document: one "iteration" entry per repetition of each
- * measured cell, named KERNEL/STRATEGY/threads:N, real_time in ns per
- * operation, then mean/median/stddev/cv aggregates as the library writes them.
+ * measured cell, named KERNEL/STRATEGY/size:N/threads:N, real_time in ns per
+ * run of the kernel, then mean/median/stddev/cv aggregates as the library
+ * writes them.
  */
-json_object *tsob_export_gbench(const struct tsob_ds *ds);
+json_object *tsob_export_gbench(const struct tsob_view *v);
 
-/* tsobench export (bench/cmd_export.c). */
-int cmd_export(int argc, char **argv);
+/* Write it to @path by the output rule ("-": standard output). 0 or a negative errno. */
+int tsob_export_gbench_write(const struct tsob_view *v, const char *path, struct tsob_err *e);
+
+/* The CSV of the view to @path by the output rule. 0 or a negative errno. */
+int tsob_export_csv(const struct tsob_view *v, const char *path, struct tsob_err *e);
 
 #endif

@@ -3,7 +3,7 @@
 
 #include <math.h>
 
-#include "stats.h"
+#include "tsob/stats.h"
 
 void tsob_verdict_compute(const double *base, size_t nb, const double *new_, size_t nn,
 			  double alpha, double threshold, struct tsob_change *c)

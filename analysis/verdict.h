@@ -14,7 +14,7 @@
 
 #include <stddef.h>
 
-#include "shift.h"
+#include "tsob/shift.h"
 
 enum tsob_verdict {
 	TSOB_SAME,	  /* not significant */

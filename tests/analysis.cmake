@@ -4,14 +4,10 @@
 # labelled SYNTHETIC) and on real runs and results/reference/.
 
 add_executable(test_verdict ${CMAKE_CURRENT_SOURCE_DIR}/analysis/test_verdict.c)
-target_link_libraries(test_verdict PRIVATE tsob_bench dep_cmocka)
+target_link_libraries(test_verdict PRIVATE tsob_analysis dep_cmocka)
 add_test(NAME analysis.statistics COMMAND test_verdict)
 set_tests_properties(analysis.statistics PROPERTIES LABELS analysis TIMEOUT 60)
 
-# 'tsobench export' through the same cmd_export() while bench/main.c's command
-# table does not list it; e2e.py uses the real command once it does.
-add_executable(tsob_export_cli ${CMAKE_CURRENT_SOURCE_DIR}/analysis/export_main.c)
-target_link_libraries(tsob_export_cli PRIVATE tsob_bench)
 
 find_program(TSOB_PYTHON3 NAMES python3)
 if(TSOB_PYTHON3)
@@ -19,7 +15,7 @@ if(TSOB_PYTHON3)
             compare_refuse bad_input gbench csv)
     add_test(NAME analysis.${t}
              COMMAND ${TSOB_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/analysis/e2e.py ${t}
-                     --tsobench ${TSOBENCH} --export $<TARGET_FILE:tsob_export_cli>
+                     --tsobench ${TSOBENCH}
                      --source ${CMAKE_SOURCE_DIR}
                      --work ${CMAKE_CURRENT_BINARY_DIR}/analysis-work)
     set_tests_properties(analysis.${t} PROPERTIES LABELS analysis

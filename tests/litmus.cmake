@@ -28,7 +28,7 @@ foreach(t model run)
 endforeach()
 # The report module is in the driver library.
 add_executable(test_litmus_report ${_litmus_dir}/test_litmus_report.c)
-target_link_libraries(test_litmus_report PRIVATE tsob_bench dep_cmocka)
+target_link_libraries(test_litmus_report PRIVATE tsob_measure dep_cmocka)
 add_test(NAME litmus.model COMMAND test_litmus_model)
 add_test(NAME litmus.harness COMMAND test_litmus_run)
 add_test(NAME litmus.report COMMAND test_litmus_report)

@@ -8,7 +8,7 @@ foreach(t IN LISTS _fuzz_targets)
     add_executable(fuzz_${t} fuzz/fuzz_${t}.c)
     target_compile_options(fuzz_${t} PRIVATE -fsanitize=fuzzer)
     target_link_options(fuzz_${t} PRIVATE -fsanitize=fuzzer)
-    target_link_libraries(fuzz_${t} PRIVATE tsob_bench)
+    target_link_libraries(fuzz_${t} PRIVATE tsob_cli)
     # Bounded: TSOB_FUZZ_SECONDS (default 20) per target; new inputs go to the
     # build tree, never into the checked-in seeds.
     add_test(NAME fuzz.${t} COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/fuzz/run-fuzzer.sh
@@ -17,7 +17,7 @@ foreach(t IN LISTS _fuzz_targets)
     set_tests_properties(fuzz.${t} PROPERTIES LABELS "fuzz;reliability" TIMEOUT 3600)
   else()
     add_executable(replay_${t} fuzz/fuzz_${t}.c fuzz/replay_main.c)
-    target_link_libraries(replay_${t} PRIVATE tsob_bench)
+    target_link_libraries(replay_${t} PRIVATE tsob_cli)
     add_test(NAME fuzz.replay.${t} COMMAND replay_${t} ${_seeds} ${_regr})
     set_tests_properties(fuzz.replay.${t} PROPERTIES LABELS "reliability")
   endif()
@@ -41,7 +41,7 @@ endif()
 # hwtso in the runner: refused by this kernel, and (through the user-space
 # stand-in for the prctl that the ctxsw tests build) granted, or lost part-way.
 add_executable(test_hwtso test_hwtso.c)
-target_link_libraries(test_hwtso PRIVATE tsob_bench dep_cmocka)
+target_link_libraries(test_hwtso PRIVATE tsob_measure dep_cmocka)
 if(NOT CMAKE_CROSSCOMPILING AND NOT TSOB_FUZZ)
   add_test(NAME reliability.hwtso_prctl_refused COMMAND test_hwtso)
   set_tests_properties(reliability.hwtso_prctl_refused PROPERTIES LABELS "reliability;unit"

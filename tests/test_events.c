@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "events.h"
-#include "util.h"
+#include "tsob/err.h"
 
 struct ev_case {
 	const char *name;

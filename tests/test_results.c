@@ -11,7 +11,8 @@
 #include <cmocka.h>
 
 #include "host.h"
-#include "results.h"
+#include "record.h"
+#include "tsob/results.h"
 #include "runner.h"
 #include "tsob/kernel.h"
 
@@ -43,16 +44,16 @@ static json_object *make_doc(void)
 	info = (struct tsob_run_info){ .host = &h, .command = "run", .argv_line = "test",
 				       .quick = true, .repeat = 3, .warmup = 0, .cpu = -1,
 				       .events = ev, .nevents = 2 };
-	doc = tsob_results_new(&info);
+	doc = tsob_record_new(&info);
 	conf = (struct tsob_cell_conf){ .kernel = tsob_registry[0], .strategy = TSOB_PLAIN,
 					.threads = 1, .size = tsob_registry[0]->quick_size,
 					.warmup = 0, .repeat = 3, .cpu = -1, .events = ev,
 					.nevents = 2, .barrier_timeout_ms = 5000 };
 	assert_int_equal(tsob_cell_run(&cell, &conf), 0);
 	assert_int_equal(cell.status, TSOB_CELL_OK);
-	tsob_results_add_cell(doc, &cell);
+	tsob_record_cell(doc, &cell);
 	tsob_cell_free(&cell);
-	tsob_results_add_unavailable(doc, tsob_registry[0]->name, "hwtso", 1, "no TSO here");
+	tsob_record_unavailable(doc, tsob_registry[0]->name, "hwtso", 1, "no TSO here");
 	tsob_results_set_complete(doc, true, NULL);
 	return doc;
 }
@@ -60,11 +61,14 @@ static json_object *make_doc(void)
 static void test_round_trip(void **state)
 {
 	json_object *doc = make_doc(), *back, *cells, *c, *w, *v;
-	char path[256], why[256];
+	struct tsob_err e = { 0 };
+	struct tsob_view view;
+	char path[256];
 
 	snprintf(path, sizeof(path), "%s/ok.json", dir);
-	assert_int_equal(tsob_results_save(path, doc, TSOB_FORMAT_JSON), 0);
-	assert_int_equal(tsob_results_load(path, &back, why, sizeof(why)), 0);
+	assert_int_equal(tsob_results_save(path, doc, TSOB_FORMAT_JSON, &e), 0);
+	assert_int_equal(tsob_view_load(path, &view, &e), 0);
+	back = view.doc;
 	assert_true(json_object_object_get_ex(back, "cells", &cells));
 	assert_int_equal(json_object_array_length(cells), 2);
 	c = json_object_array_get_idx(cells, 0);
@@ -77,11 +81,16 @@ static void test_round_trip(void **state)
 			    "unavailable");
 	assert_string_equal(json_object_get_string(json_object_object_get(c, "reason")),
 			    "no TSO here");
-	json_object_put(back);
+	/* The view reads the same: samples, statistics recomputed, the reason. */
+	assert_int_equal(view.ncells, 2);
+	assert_int_equal(view.cells[0].wall.n, 3);
+	assert_true(view.cells[0].wall.st.median > 0);
+	assert_string_equal(view.cells[1].reason, "no TSO here");
+	tsob_view_free(&view);
 
 	/* CSV: a header and one row per metric, perf stat -x style. */
 	snprintf(path, sizeof(path), "%s/ok.csv", dir);
-	assert_int_equal(tsob_results_save(path, doc, TSOB_FORMAT_CSV), 0);
+	assert_int_equal(tsob_results_save(path, doc, TSOB_FORMAT_CSV, &e), 0);
 	{
 		char line[512];
 		FILE *f = fopen(path, "r");
@@ -120,8 +129,8 @@ static void test_bad_files(void **state)
 		{ "notjson.json", "hello, world\n", "not valid JSON" },
 		{ "array.json", "[1, 2, 3]", "not an object" },
 		{ "otherschema.json", "{\"schema\": \"other\", \"schema_version\": 1}", "schema is" },
-		{ "version.json", "{\"schema\": \"tsobench-results\", \"schema_version\": 2}",
-		  "schema_version 2" },
+		{ "version.json", "{\"schema\": \"tsobench-results\", \"schema_version\": 99}",
+		  "schema_version 99" },
 		{ "versiontype.json", "{\"schema\": \"tsobench-results\", \"schema_version\": \"1\"}",
 		  "should be int" },
 		{ "nocells.json",
@@ -155,23 +164,29 @@ static void test_bad_files(void **state)
 		  CELL("\"counters\": {\"cycles\": {\"available\": true, \"values\": [-1]}}"),
 		  "counters.cycles.values[0]" },
 	};
-	char path[256], why[256];
+	char path[256];
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		json_object *doc = (json_object *)1;
+		struct tsob_err e = { 0 };
+		struct tsob_view v;
 
 		put(cases[i].name, cases[i].text, path, sizeof(path));
-		why[0] = '\0';
-		assert_int_equal(tsob_results_load(path, &doc, why, sizeof(why)), -1);
-		assert_null(doc);
-		if (!strstr(why, cases[i].expect))
-			fail_msg("%s: reason '%s' lacks '%s'", cases[i].name, why, cases[i].expect);
-		assert_null(strchr(why, '\n')); /* one line */
+		assert_true(tsob_view_load(path, &v, &e) < 0);
+		assert_null(v.doc);
+		if (!strstr(e.msg, cases[i].expect))
+			fail_msg("%s: reason '%s' lacks '%s'", cases[i].name, e.msg, cases[i].expect);
+		assert_non_null(strstr(e.msg, cases[i].name)); /* names the file */
+		assert_null(strchr(e.msg, '\n'));		 /* one line */
 		unlink(path);
 	}
-	snprintf(path, sizeof(path), "%s/missing.json", dir);
-	assert_int_equal(tsob_results_load(path, &(json_object *){ NULL }, why, sizeof(why)), -1);
-	assert_non_null(strstr(why, "cannot read"));
+	{
+		struct tsob_err e = { 0 };
+		struct tsob_view v;
+
+		snprintf(path, sizeof(path), "%s/missing.json", dir);
+		assert_true(tsob_view_load(path, &v, &e) < 0);
+		assert_non_null(strstr(e.msg, "cannot read"));
+	}
 }
 
 static int setup(void **state)

@@ -13,7 +13,7 @@
 
 #include "counters.h"
 #include "events.h"
-#include "results.h"
+#include "record.h"
 #include "runner.h"
 
 struct fake {
@@ -186,8 +186,8 @@ static void test_error_cell_counters_have_reasons(void **state)
 	tsob_host_probe(&host);
 	info.host = &host;
 	info.command = "run";
-	doc = tsob_results_new(&info);
-	tsob_results_add_cell(doc, &cell);
+	doc = tsob_record_new(&info);
+	tsob_record_cell(doc, &cell);
 	assert_true(json_object_object_get_ex(doc, "cells", &cells));
 	c = json_object_array_get_idx(cells, 0);
 	assert_true(json_object_object_get_ex(c, "counters", &ctr));

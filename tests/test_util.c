@@ -12,7 +12,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "util.h"
+#include "tsob/err.h"
+#include "tsob/output.h"
+#include "tsob/parse.h"
 
 struct num_case {
 	const char *in;
@@ -117,12 +119,12 @@ static void test_atomic_write(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/r.json", dir);
 
-	assert_int_equal(tsob_atomic_write(path, write_ok, "first", &what), 0);
+	assert_int_equal(tsob_output_write(path, write_ok, "first", &what), 0);
 	assert_int_equal(tsob_read_small(path, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "first");
 
 	/* A failing writer leaves the earlier file and no temporary behind. */
-	assert_true(tsob_atomic_write(path, write_fails, NULL, &what) < 0);
+	assert_true(tsob_output_write(path, write_fails, NULL, &what) < 0);
 	assert_non_null(what);
 	assert_int_equal(tsob_read_small(path, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "first");
@@ -130,8 +132,13 @@ static void test_atomic_write(void **state)
 
 	/* A missing directory is refused up front. */
 	snprintf(path, sizeof(path), "%s/missing/r.json", dir);
-	assert_int_equal(tsob_check_writable(path, &what), -ENOENT);
-	assert_true(tsob_atomic_write(path, write_ok, "x", &what) < 0);
+	{
+		struct tsob_err e = { 0 };
+
+		assert_int_equal(tsob_output_check(path, "results", &e), -ENOENT);
+		assert_non_null(strstr(e.msg, "does not exist"));
+	}
+	assert_true(tsob_output_write(path, write_ok, "x", &what) < 0);
 
 	snprintf(path, sizeof(path), "%s/r.json", dir);
 	unlink(path);

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """End-to-end tests of tsobench report, compare and export (ctest label 'analysis').
 
-usage: e2e.py TEST --tsobench BIN --export BIN --source DIR --work DIR
+usage: e2e.py TEST --tsobench BIN --source DIR --work DIR
 
 Synthetic inputs come from make_fixture.py (labelled SYNTHETIC in the file);
 real ones from 'tsobench run' on this host and results/reference/. Exit 0 pass,
@@ -40,7 +40,7 @@ def emulated(cmd):
     """Cross builds run the arm64 binaries through the emulator CMake names."""
     cmd = [str(c) for c in cmd]
     emu = os.environ.get("TSOB_EMU", "").split()
-    if emu and cmd and cmd[0] in (str(ARGS.tsobench), str(ARGS.export)):
+    if emu and cmd and cmd[0] == str(ARGS.tsobench):
         return emu + cmd
     return cmd
 
@@ -55,7 +55,7 @@ def tsobench(*a):
 
 
 def export(*a):
-    return run([ARGS.export, "export", *a])
+    return run([ARGS.tsobench, "export", *a])
 
 
 def work(name):
@@ -381,7 +381,7 @@ def bad_inputs():
     put("notjson.json", "this is not JSON\n")
     put("array.json", "[1, 2, 3]\n")
     d = json.loads(text)
-    d["schema_version"] = 2
+    d["schema_version"] = 99
     put("version.json", json.dumps(d))
     d = json.loads(text)
     d["cells"][0]["threads"] = "two"
@@ -420,7 +420,7 @@ def test_bad_input():
     rc, _, err = tsobench("report", files["truncated.json"])
     one_line_error(rc, err, "truncated")
     rc, _, err = tsobench("report", files["version.json"])
-    one_line_error(rc, err, "schema_version 2")
+    one_line_error(rc, err, "schema_version 99")
     rc, _, err = tsobench("report", files["values.json"])
     one_line_error(rc, err, "values[2]")
     rc, _, err = tsobench("report", files["empty.json"])
@@ -565,14 +565,10 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("test", choices=sorted(TESTS))
     ap.add_argument("--tsobench", required=True)
-    ap.add_argument("--export", required=True)
     ap.add_argument("--source", required=True)
     ap.add_argument("--work", required=True)
     ap.add_argument("--aa-threshold", default=os.environ.get("TSOB_AA_THRESHOLD", "300"))
     ARGS = ap.parse_args()
-    # 'tsobench export' once the command table lists it; the test driver until then.
-    if run([ARGS.tsobench, "export", "--help"])[0] == 0:
-        ARGS.export = ARGS.tsobench
     ARGS.work = os.path.join(ARGS.work, ARGS.test)
     shutil.rmtree(ARGS.work, ignore_errors=True)
     os.makedirs(ARGS.work)

@@ -18,8 +18,8 @@
 
 #include <cmocka.h>
 
-#include "shift.h"
-#include "stats.h"
+#include "tsob/shift.h"
+#include "tsob/stats.h"
 #include "verdict.h"
 
 #define ALPHA 0.05

@@ -88,8 +88,8 @@ def main():
         for e in jsonschema.Draft202012Validator(schema).iter_errors(doc):
             fail("schema: %s: %s" % (e.json_path, e.message))
     # What the driver's loader (tsob_results_load) insists on.
-    if doc.get("schema") != "tsobench-results" or doc.get("schema_version") != 1:
-        fail("not a tsobench-results document, version 1")
+    if doc.get("schema") != "tsobench-results" or doc.get("schema_version") not in (1, 2):
+        fail("not a tsobench-results document, version 1 or 2")
     if doc.get("complete") is not True:
         fail("incomplete: %r" % doc.get("incomplete_reason"))
     ctx = doc.get("context")

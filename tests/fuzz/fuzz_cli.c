@@ -16,7 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *buf = malloc(size + 1), *argv[MAX_ARGS + 2];
 	struct tsob_run_opts o;
-	int argc = 1;
+	struct tsob_err e = { 0 };
+	int argc = 1, r;
 
 	if (!buf)
 		return 0;
@@ -31,11 +32,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	argv[argc] = NULL;
-	if (!tsob_run_parse(argc, argv, &o)) {
+	r = tsob_run_parse(argc, argv, &o, &e);
+	if (!r) {
 		/* What the parser accepts must be within the limits it promises. */
-		if (o.nkernels < 1 || o.nkernels > MAX_KERNELS || o.repeat < 1 ||
-		    o.nevents < 0 || o.nevents > TSOB_MAX_EVENTS)
+		if (o.suite.nkernels < 1 || o.suite.nkernels > TSOB_SUITE_MAX_KERNELS ||
+		    o.suite.repeat < 1 || o.suite.nevents < 0 || o.suite.nevents > TSOB_MAX_EVENTS)
 			abort();
+	} else if (r < 0 && (!e.msg[0] || strchr(e.msg, '\n'))) {
+		abort(); /* a refusal always says why, on one line */
 	}
 	free(buf);
 	return 0;

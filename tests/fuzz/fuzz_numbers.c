@@ -20,9 +20,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dataset.h"
 #include "export.h"
-#include "results.h"
+#include "tsob/results.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -112,33 +111,29 @@ static void set(json_object **obj, const char *field, json_object *v)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char path[64];
-	json_object *obj[10], *doc = template_doc(obj), *back = NULL;
-	struct tsob_ds ds;
-	char why[512];
+	json_object *obj[10], *doc = template_doc(obj);
+	struct tsob_err e = { 0 };
+	struct tsob_view v;
 
 	for (size_t i = 0; i + 10 <= size; i += 10) {
-		double v;
+		double x;
 
-		memcpy(&v, data + i + 2, sizeof(v));
-		set(obj, fields[data[i] % NFIELDS], number(data[i + 1], v));
+		memcpy(&x, data + i + 2, sizeof(x));
+		set(obj, fields[data[i] % NFIELDS], number(data[i + 1], x));
 	}
 	if (!path[0])
 		snprintf(path, sizeof(path), "/tmp/tsob-fuzz-numbers-%d.json", (int)getpid());
 	if (json_object_to_file_ext(path, doc, JSON_C_TO_STRING_PLAIN))
 		abort();
 	json_object_put(doc);
-	if (!tsob_results_load(path, &back, why, sizeof(why))) {
+	if (!tsob_view_load(path, &v, &e)) {
 		char out[80];
 
 		snprintf(out, sizeof(out), "%s.csv", path);
-		tsob_results_save(out, back, TSOB_FORMAT_CSV);
+		tsob_export_csv(&v, out, &e);
 		unlink(out);
-		json_object_put(back);
-	}
-	memset(&ds, 0, sizeof(ds));
-	if (!tsob_ds_load(path, &ds, why, sizeof(why))) {
-		json_object_put(tsob_export_gbench(&ds));
-		tsob_ds_free(&ds);
+		json_object_put(tsob_export_gbench(&v));
+		tsob_view_free(&v);
 	}
 	unlink(path);
 	return 0;

@@ -7,17 +7,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dataset.h"
 #include "export.h"
-#include "results.h"
+#include "tsob/results.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char path[64];
-	json_object *doc = NULL;
-	char why[512];
+	struct tsob_err e = { 0 };
+	struct tsob_view v;
 	FILE *f;
 
 	/* The reader takes a path, as the commands do. */
@@ -29,24 +28,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size && fwrite(data, 1, size, f) != size)
 		abort();
 	fclose(f);
-	if (!tsob_results_load(path, &doc, why, sizeof(why))) {
-		/* A document the reader accepts must survive what is done with it next. */
+	if (!tsob_view_load(path, &v, &e)) {
+		/* A document the reader accepts must survive everything done with it next. */
 		char out[80];
 
 		snprintf(out, sizeof(out), "%s.csv", path);
-		tsob_results_save(out, doc, TSOB_FORMAT_CSV);
+		tsob_export_csv(&v, out, &e);
 		unlink(out);
-		json_object_put(doc);
-	}
-	/* The reader report, compare and export use, and what export builds from it. */
-	{
-		struct tsob_ds ds;
-
-		memset(&ds, 0, sizeof(ds));
-		if (!tsob_ds_load(path, &ds, why, sizeof(why))) {
-			json_object_put(tsob_export_gbench(&ds));
-			tsob_ds_free(&ds);
-		}
+		json_object_put(tsob_export_gbench(&v));
+		tsob_view_free(&v);
+	} else if (!e.msg[0] || strchr(e.msg, '\n')) {
+		abort(); /* a refusal always says why, on one line */
 	}
 	unlink(path);
 	return 0;

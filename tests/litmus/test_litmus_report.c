@@ -14,7 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "litmus_report.h"
+#include "litmus_suite.h"
 
 static unsigned key(const char *test, uint32_t a, uint32_t b)
 {

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
@@ -18,8 +19,14 @@
 
 static struct tsob_litmus_conf base(const struct tsob_litmus_test *t, enum tsob_strategy s)
 {
-	return (struct tsob_litmus_conf){
-	    .test = t, .strategy = s, .iterations = 300, .batch = 128, .stagger = 16, .seed = 42};
+	/* Unpinned; more threads than CPUs take turns, as the driver's placement says. */
+	return (struct tsob_litmus_conf){ .test = t,
+					  .strategy = s,
+					  .iterations = 300,
+					  .batch = 128,
+					  .stagger = 16,
+					  .seed = 42,
+					  .time_shared = t && (long)t->nthreads > sysconf(_SC_NPROCESSORS_ONLN) };
 }
 
 static uint64_t sum(const struct tsob_litmus_result *r)

@@ -50,7 +50,6 @@ struct shared {
 struct worker {
 	struct shared *sh;
 	unsigned tid;
-	int cpu;
 	pthread_t thread;
 	uint64_t rng;
 	uint32_t *delay; /* per iteration of the batch */
@@ -191,12 +190,6 @@ static void prefetch(const struct shared *sh, unsigned n)
 	__asm__ __volatile__("" : : "r"(sum));
 }
 
-static void fail(struct shared *sh, unsigned tid, int err, const char *what, int e)
-{
-	sh->err[tid] = err;
-	snprintf(sh->why[tid], sizeof(sh->why[tid]), "%s: %s", what, strerror(e));
-}
-
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -207,15 +200,6 @@ static void *worker_main(void *arg)
 	unsigned tid = w->tid;
 	int r;
 
-	if (w->cpu >= 0) {
-		cpu_set_t set;
-
-		CPU_ZERO(&set);
-		CPU_SET(w->cpu, &set);
-		r = pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
-		if (r)
-			fail(sh, tid, -r, "cannot pin the thread to its CPU", r);
-	}
 	if (!sh->err[tid] && conf->thread_init) {
 		r = conf->thread_init(conf->thread_init_arg, tid, sh->why[tid],
 				      sizeof(sh->why[tid]));
@@ -259,20 +243,6 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-/* The CPUs this process may use, in order; their number. */
-static int usable_cpus(int *cpus, int max)
-{
-	cpu_set_t set;
-	int n = 0;
-
-	if (sched_getaffinity(0, sizeof(set), &set))
-		return 0;
-	for (int c = 0; c < CPU_SETSIZE && n < max; c++)
-		if (CPU_ISSET(c, &set))
-			cpus[n++] = c;
-	return n;
-}
-
 static void *zalloc_aligned(size_t align, size_t len)
 {
 	size_t rounded = (len + align - 1) / align * align;
@@ -309,9 +279,7 @@ int tsob_litmus_run(const struct tsob_litmus_conf *conf, struct tsob_litmus_resu
 	const struct tsob_litmus_test *t = conf->test;
 	const struct tsob_litmus_code *code = tsob_litmus_code(conf->strategy);
 	struct worker w[TSOB_LITMUS_MAX_THREADS];
-	int cpus[CPU_SETSIZE < 1024 ? CPU_SETSIZE : 1024];
 	struct shared *sh;
-	int ncpus;
 
 	memset(res, 0, sizeof(*res));
 	memset(w, 0, sizeof(w));
@@ -339,16 +307,14 @@ int tsob_litmus_run(const struct tsob_litmus_conf *conf, struct tsob_litmus_resu
 				sh->reg_owner[op->arg] = p;
 	}
 
-	/* Distinct CPUs when there are enough; else threads take turns. */
-	ncpus = usable_cpus(cpus, (int)(sizeof(cpus) / sizeof(cpus[0])));
-	res->time_shared = ncpus < (int)t->nthreads;
+	/* The caller placed the threads (its thread_init pins them): record where. */
+	res->time_shared = conf->time_shared;
 	sh->yield = res->time_shared;
 	for (unsigned p = 0; p < t->nthreads; p++) {
 		w[p].sh = sh;
 		w[p].tid = p;
-		w[p].cpu = ncpus ? cpus[p % (unsigned)ncpus] : -1;
 		w[p].rng = rng_seed(conf->seed, p);
-		res->cpus[p] = w[p].cpu;
+		res->cpus[p] = conf->cpus ? conf->cpus[p] : -1;
 	}
 
 	sh->guest = zalloc_aligned(4096, (size_t)conf->batch * TSOB_LITMUS_BLOCK);

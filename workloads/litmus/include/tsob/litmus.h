@@ -16,6 +16,7 @@
 #ifndef TSOB_LITMUS_H
 #define TSOB_LITMUS_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -103,11 +104,15 @@ struct tsob_litmus_conf {
 	unsigned stagger;	/* largest random delay before an iteration, in loop steps */
 	uint64_t seed;		/* for the delays */
 	uint64_t time_limit_ns; /* stop after the batch that crosses it; 0: no limit */
-	/* Run on every test thread after pinning, before the first iteration
-	 * (hwtso: the prctl). 0, or a negative errno with a reason in @why. */
+	/* Run on every test thread before the first iteration: the caller's
+	 * placement (pinning) and memory model (hwtso: the prctl). 0, or a
+	 * negative errno with a reason in @why. */
 	int (*thread_init)(void *arg, unsigned tid, char *why, size_t len);
+	/* Where the caller put each thread (for the result), or NULL: unpinned. */
+	const int *cpus;
+	bool time_shared; /* fewer CPUs than threads: the threads yield while they wait */
 	void *thread_init_arg;
-	volatile int *stop; /* checked between batches (SIGINT); may be NULL */
+	volatile sig_atomic_t *stop; /* checked between batches (SIGINT); may be NULL */
 };
 
 struct tsob_litmus_result {

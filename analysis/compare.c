@@ -1,0 +1,437 @@
+// SPDX-License-Identifier: MIT
+/* Per-cell change between two results files, as a CI gate: the logic of `tsobench compare`. */
+#include "compare.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tsob/fmt.h"
+#include "tsob/output.h"
+#include "verdict.h"
+
+enum row_kind {
+	ROW_COMPARED,
+	ROW_FAILED,	 /* failed in NEW: fails the gate */
+	ROW_BASE_FAILED, /* failed in BASE only: nothing to compare against */
+	ROW_ONLY_BASE,
+	ROW_ONLY_NEW,
+	ROW_NO_METRIC
+};
+
+struct row {
+	const struct tsob_view_cell *base, *new_;
+	enum row_kind kind;
+	struct tsob_change c;
+};
+
+struct tsob_comparison {
+	const struct tsob_view *base, *new_;
+	const char *metric; /* "wall_ns" or a counter name */
+	double alpha, threshold;
+	bool forced;
+	struct row *rows;
+	size_t nrows;
+	size_t regressions, improvements, failed;
+};
+
+/* Timings only count from a cell that passed its checks. */
+static bool measured(const struct tsob_view_cell *c)
+{
+	return c && c->wall.n > 0 && !strcmp(c->status, "ok");
+}
+
+static bool failed(const struct tsob_view_cell *c)
+{
+	return c && strcmp(c->status, "ok") && strcmp(c->status, "unavailable");
+}
+
+/* The samples of @metric in @c, or NULL. */
+static const struct tsob_series *metric_of(const struct tsob_view_cell *c, const char *metric)
+{
+	const struct tsob_view_counter *k;
+
+	if (!strcmp(metric, "wall_ns"))
+		return c->wall.n ? &c->wall : NULL;
+	k = tsob_view_counter(c, metric);
+	return k && k->available && k->s.n ? &k->s : NULL;
+}
+
+static bool str_differs(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+/* Strategies measured in @ds, as a sorted comma list. */
+static void strategy_set(const struct tsob_view *ds, char *buf, size_t len)
+{
+	const char *names[64];
+	size_t n = 0, used = 0;
+
+	for (size_t i = 0; i < ds->ncells; i++) {
+		bool seen = false;
+
+		if (!measured(&ds->cells[i]) && !failed(&ds->cells[i]))
+			continue;
+		for (size_t k = 0; k < n; k++)
+			seen |= !strcmp(names[k], ds->cells[i].strategy);
+		if (!seen && n < ARRAY_SIZE(names))
+			names[n++] = ds->cells[i].strategy;
+	}
+	for (size_t i = 1; i < n; i++)
+		for (size_t k = i; k > 0 && strcmp(names[k - 1], names[k]) > 0; k--) {
+			const char *t = names[k];
+
+			names[k] = names[k - 1];
+			names[k - 1] = t;
+		}
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? "," : "", names[i]);
+}
+
+/* A cell measured (or failed) on one side and absent or unavailable on the other. */
+static const struct tsob_view_cell *unmatched(const struct tsob_view *a, const struct tsob_view *b)
+{
+	for (size_t i = 0; i < a->ncells; i++) {
+		const struct tsob_view_cell *c = &a->cells[i], *o;
+
+		if (!measured(c) && !failed(c))
+			continue;
+		o = tsob_view_find(b, c->kernel, c->strategy, c->threads, NULL);
+		if (!measured(o) && !failed(o))
+			return c;
+	}
+	return NULL;
+}
+
+/*
+ * -1 with the first reason the two files should not be compared in @why;
+ * with --force every difference is printed as a warning and 0 returned.
+ */
+static int check_mismatch(const struct tsob_comparison *cmp, char *why, size_t len)
+{
+	const struct tsob_view *a = cmp->base, *b = cmp->new_;
+	struct {
+		const char *what, *x, *y;
+	} ctx[] = {
+	    {"host", a->host, b->host},
+	    {"architecture", a->arch, b->arch},
+	    {"CPU model", a->cpu_model, b->cpu_model},
+	    {"kernel", a->kernel, b->kernel},
+	    {"execution", a->execution, b->execution},
+	};
+	char sa[160], sb[160], label[128];
+	const struct tsob_view_cell *c;
+
+#define MISMATCH(...)                                                                              \
+	do {                                                                                       \
+		snprintf(why, len, __VA_ARGS__);                                                   \
+		if (!cmp->forced)                                                                  \
+			return -1;                                                                 \
+		tsob_warn("compare --force: %s", why);                                             \
+	} while (0)
+
+	for (size_t i = 0; i < ARRAY_SIZE(ctx); i++)
+		if (str_differs(ctx[i].x, ctx[i].y))
+			MISMATCH("BASE and NEW come from different %ss ('%.120s' and '%.120s')",
+				 ctx[i].what, ctx[i].x ? ctx[i].x : "", ctx[i].y ? ctx[i].y : "");
+	strategy_set(a, sa, sizeof(sa));
+	strategy_set(b, sb, sizeof(sb));
+	if (strcmp(sa, sb))
+		MISMATCH("BASE and NEW measured different strategy sets (%.160s and %.160s)", sa,
+			 sb);
+	if ((c = unmatched(a, b))) {
+		tsob_view_cell_label(c, label, sizeof(label));
+		MISMATCH("cell %s/%s is in BASE but not measured in NEW", label, c->strategy);
+	}
+	if ((c = unmatched(b, a))) {
+		tsob_view_cell_label(c, label, sizeof(label));
+		MISMATCH("cell %s/%s is in NEW but not measured in BASE", label, c->strategy);
+	}
+	if (!a->complete || !b->complete)
+		MISMATCH("%s is an incomplete run (%s)", !a->complete ? "BASE" : "NEW",
+			 (!a->complete ? a : b)->incomplete_reason
+			     ? (!a->complete ? a : b)->incomplete_reason
+			     : "no reason recorded");
+#undef MISMATCH
+	return 0;
+}
+
+static void add_row(struct tsob_comparison *cmp, const struct tsob_view_cell *base,
+		    const struct tsob_view_cell *new_)
+{
+	struct row *r = &cmp->rows[cmp->nrows++];
+	const struct tsob_series *sa, *sb;
+
+	memset(r, 0, sizeof(*r));
+	r->base = base;
+	r->new_ = new_;
+	r->c.verdict = TSOB_NOT_COMPARED;
+	r->c.base_median = r->c.new_median = r->c.change = r->c.p = NAN;
+	/* A cell that fails its checks in NEW fails the gate, whatever BASE says. */
+	if (failed(new_)) {
+		r->kind = ROW_FAILED;
+		cmp->failed++;
+		return;
+	}
+	if (!new_) {
+		r->kind = ROW_ONLY_BASE;
+		return;
+	}
+	if (!base) {
+		r->kind = ROW_ONLY_NEW;
+		return;
+	}
+	if (failed(base)) {
+		r->kind = ROW_BASE_FAILED;
+		return;
+	}
+	sa = metric_of(base, cmp->metric);
+	sb = metric_of(new_, cmp->metric);
+	if (!sa || !sb) {
+		r->kind = ROW_NO_METRIC;
+		return;
+	}
+	r->kind = ROW_COMPARED;
+	tsob_verdict_compute(sa->v, sa->n, sb->v, sb->n, cmp->alpha, cmp->threshold, &r->c);
+	cmp->regressions += r->c.verdict == TSOB_REGRESSION;
+	cmp->improvements += r->c.verdict == TSOB_IMPROVEMENT;
+}
+
+static int build_rows(struct tsob_comparison *cmp)
+{
+	const struct tsob_view *a = cmp->base, *b = cmp->new_;
+
+	cmp->rows = calloc(a->ncells + b->ncells + 1, sizeof(*cmp->rows));
+	if (!cmp->rows)
+		return -1;
+	for (size_t i = 0; i < a->ncells; i++) {
+		const struct tsob_view_cell *c = &a->cells[i], *o;
+
+		if (!measured(c) && !failed(c))
+			continue;
+		o = tsob_view_find(b, c->kernel, c->strategy, c->threads, NULL);
+		add_row(cmp, c, measured(o) || failed(o) ? o : NULL);
+	}
+	for (size_t i = 0; i < b->ncells; i++) {
+		const struct tsob_view_cell *c = &b->cells[i], *o;
+
+		if (!measured(c) && !failed(c))
+			continue;
+		o = tsob_view_find(a, c->kernel, c->strategy, c->threads, NULL);
+		if (!measured(o) && !failed(o))
+			add_row(cmp, NULL, c);
+	}
+	return 0;
+}
+
+static bool metric_anywhere(const struct tsob_comparison *cmp)
+{
+	for (size_t i = 0; i < cmp->nrows; i++)
+		if (cmp->rows[i].kind == ROW_COMPARED)
+			return true;
+	/* Failed cells are still worth a verdict, whatever the metric. */
+	return cmp->failed > 0;
+}
+
+static const char *row_verdict(const struct row *r)
+{
+	switch (r->kind) {
+	case ROW_FAILED:
+		return "FAILED";
+	case ROW_BASE_FAILED:
+		return "BASE failed";
+	case ROW_ONLY_BASE:
+		return "only in BASE";
+	case ROW_ONLY_NEW:
+		return "only in NEW";
+	case ROW_NO_METRIC:
+		return "metric not recorded";
+	default:
+		return tsob_verdict_name(r->c.verdict);
+	}
+}
+
+static void fmt_num(char *buf, size_t len, double v)
+{
+	if (!isfinite(v))
+		snprintf(buf, len, "-");
+	else if (fabs(v) >= 1e6)
+		snprintf(buf, len, "%.4g", v);
+	else
+		snprintf(buf, len, "%.1f", v);
+}
+
+/* Fill the printable fields of a row. */
+static void row_fields(const struct tsob_comparison *cmp, const struct row *r, char *cell, size_t cl,
+		       char *bm, char *nm, char *chg, char *ci, char *p, size_t len)
+{
+	const struct tsob_view_cell *c = r->base ? r->base : r->new_;
+	char label[96];
+
+	tsob_view_cell_label(c, label, sizeof(label));
+	snprintf(cell, cl, "%s/%s", label, c->strategy);
+	if (!strcmp(cmp->metric, "wall_ns") && isfinite(r->c.base_median)) {
+		tsob_fmt_ns(bm, len, r->c.base_median);
+		tsob_fmt_ns(nm, len, r->c.new_median);
+	} else {
+		fmt_num(bm, len, r->c.base_median);
+		fmt_num(nm, len, r->c.new_median);
+	}
+	if (r->kind == ROW_FAILED) {
+		snprintf(chg, len, "-");
+		snprintf(ci, len, "NEW %s%s%.60s", r->new_->status, r->new_->reason ? ": " : "",
+			 r->new_->reason ? r->new_->reason : "");
+		snprintf(p, len, "-");
+		return;
+	}
+	if (isfinite(r->c.change))
+		snprintf(chg, len, "%+.2f%%", r->c.change * 100);
+	else
+		snprintf(chg, len, "-");
+	if (isfinite(r->c.ratio.lo))
+		snprintf(ci, len, "[%+.2f%%, %+.2f%%]", (r->c.ratio.lo - 1) * 100,
+			 (r->c.ratio.hi - 1) * 100);
+	else
+		snprintf(ci, len, "-");
+	if (isfinite(r->c.p))
+		snprintf(p, len, "%.3g", r->c.p);
+	else
+		snprintf(p, len, "-");
+}
+
+static void print_table(const struct tsob_comparison *cmp, FILE *f)
+{
+	char cell[160], bm[128], nm[128], chg[128], ci[128], p[128];
+
+	fprintf(f, "tsobench compare: %s -> %s\n", cmp->base->name, cmp->new_->name);
+	fprintf(f, "metric %s, Mann-Whitney alpha %g, threshold %.3g%%; host %s, kernel %s\n",
+		cmp->metric, cmp->alpha, cmp->threshold * 100, cmp->new_->host, cmp->new_->kernel);
+	if (tsob_view_banner(cmp->new_))
+		fprintf(f, "NOTE: %s\n", tsob_view_banner(cmp->new_));
+	fprintf(f, "\n%-28s %14s %14s %9s %22s %9s  %s\n", "cell", "base median", "new median",
+		"change", "95% CI of change", "p", "verdict");
+	for (size_t i = 0; i < cmp->nrows; i++) {
+		row_fields(cmp, &cmp->rows[i], cell, sizeof(cell), bm, nm, chg, ci, p, sizeof(bm));
+		fprintf(f, "%-28s %14s %14s %9s %22s %9s  %s\n", cell, bm, nm, chg, ci, p,
+			row_verdict(&cmp->rows[i]));
+	}
+	fprintf(f, "\n%zu cells: %zu regression%s, %zu failed, %zu improvement%s\n", cmp->nrows,
+		cmp->regressions, cmp->regressions == 1 ? "" : "s", cmp->failed, cmp->improvements,
+		cmp->improvements == 1 ? "" : "s");
+}
+
+static int write_md(FILE *f, void *arg)
+{
+	const struct tsob_comparison *cmp = arg;
+	const char *banner = tsob_view_banner(cmp->new_);
+	char cell[160], bm[128], nm[128], chg[128], ci[128], p[128];
+
+	fprintf(f, "# tsobench compare\n\n");
+	if (banner)
+		fprintf(f, "> **%s:** %s\n\n", cmp->new_->emulated ? "EMULATED" : "Note", banner);
+	fprintf(f, "| | BASE | NEW |\n|---|---|---|\n");
+	fprintf(f, "| file | %s | %s |\n", cmp->base->name, cmp->new_->name);
+	fprintf(f, "| host | %s | %s |\n", cmp->base->host, cmp->new_->host);
+	fprintf(f, "| CPU | %s | %s |\n", cmp->base->cpu_model, cmp->new_->cpu_model);
+	fprintf(f, "| kernel | %s | %s |\n", cmp->base->kernel, cmp->new_->kernel);
+	fprintf(f, "| measured | %s | %s |\n", cmp->base->date ? cmp->base->date : "?",
+		cmp->new_->date ? cmp->new_->date : "?");
+	fprintf(f, "| tsobench commit | %s | %s |\n\n",
+		cmp->base->git_commit ? cmp->base->git_commit : "?",
+		cmp->new_->git_commit ? cmp->new_->git_commit : "?");
+	if (cmp->forced)
+		fprintf(f, "Compared with --force: the files differ (see stderr of the run).\n\n");
+	fprintf(f,
+		"Metric %s. A cell regresses when the Mann-Whitney U test (two-sided) is "
+		"significant at alpha = %g and its median grew by more than %.3g%%. The "
+		"interval is the Hodges-Lehmann/Moses %g%% interval of the ratio NEW/BASE.\n\n",
+		cmp->metric, cmp->alpha, cmp->threshold * 100, (1 - cmp->alpha) * 100);
+	fprintf(f, "| cell | base median | new median | change | CI of change | p | verdict |\n"
+		   "|---|---:|---:|---:|---|---:|---|\n");
+	for (size_t i = 0; i < cmp->nrows; i++) {
+		const struct row *r = &cmp->rows[i];
+		bool bad = r->kind == ROW_FAILED || r->c.verdict == TSOB_REGRESSION;
+
+		row_fields(cmp, r, cell, sizeof(cell), bm, nm, chg, ci, p, sizeof(bm));
+		for (char *q = ci; *q; q++)
+			if (*q == '|')
+				*q = '/';
+		fprintf(f, "| %s | %s | %s | %s | %s | %s | %s%s%s |\n", cell, bm, nm, chg, ci, p,
+			bad ? "**" : "", row_verdict(r), bad ? "**" : "");
+	}
+	fprintf(f, "\n**%s**: %zu cells, %zu regression%s, %zu failed, %zu improvement%s.\n",
+		cmp->regressions || cmp->failed ? "FAIL" : "PASS", cmp->nrows, cmp->regressions,
+		cmp->regressions == 1 ? "" : "s", cmp->failed, cmp->improvements,
+		cmp->improvements == 1 ? "" : "s");
+	return ferror(f) ? -EIO : 0;
+}
+
+int tsob_compare(const struct tsob_view *base, const struct tsob_view *new_,
+		 const struct tsob_compare_opts *o, struct tsob_comparison **out, struct tsob_err *e)
+{
+	struct tsob_comparison *cmp = calloc(1, sizeof(*cmp));
+	char why[512];
+
+	*out = NULL;
+	if (!cmp)
+		return tsob_err_set(e, -ENOMEM, "out of memory");
+	*cmp = (struct tsob_comparison){ .base = base, .new_ = new_, .metric = o->metric,
+					 .alpha = o->alpha, .threshold = o->threshold,
+					 .forced = o->force };
+	if (!strcmp(cmp->metric, "wall"))
+		cmp->metric = "wall_ns";
+	if (check_mismatch(cmp, why, sizeof(why))) {
+		tsob_compare_free(cmp);
+		return tsob_err_set(e, -EINVAL, "%s; pass --force to compare anyway", why);
+	}
+	if (build_rows(cmp)) {
+		tsob_compare_free(cmp);
+		return tsob_err_set(e, -ENOMEM, "out of memory");
+	}
+	if (!cmp->nrows) {
+		tsob_compare_free(cmp);
+		return tsob_err_set(e, -EINVAL, "no measured cell in either file");
+	}
+	if (!metric_anywhere(cmp)) {
+		/* A mistyped --metric must not pass the gate by comparing nothing. */
+		tsob_err_set(e, -EINVAL,
+			     "no cell has the metric '%s' in both files (wall_ns, or a counter the "
+			     "runs read, e.g. task-clock)",
+			     cmp->metric);
+		tsob_compare_free(cmp);
+		return -EINVAL;
+	}
+	*out = cmp;
+	return 0;
+}
+
+void tsob_compare_print(FILE *f, const struct tsob_comparison *cmp)
+{
+	print_table(cmp, f);
+}
+
+int tsob_compare_write_md(const char *path, const struct tsob_comparison *cmp, struct tsob_err *e)
+{
+	const char *what = "";
+	int r = tsob_output_write(path, write_md, (void *)cmp, &what);
+
+	return r ? tsob_err_set(e, r, "cannot write %s: %s (%s)", path, what, strerror(-r)) : 0;
+}
+
+int tsob_compare_exit(const struct tsob_comparison *cmp)
+{
+	return cmp->regressions || cmp->failed ? TSOB_EXIT_FAIL : TSOB_EXIT_OK;
+}
+
+void tsob_compare_free(struct tsob_comparison *cmp)
+{
+	if (!cmp)
+		return;
+	free(cmp->rows);
+	free(cmp);
+}

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+/* The summary table of a run: one line a cell, then what was not run or counted, and why. */
+#include "table.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "slowdown.h"
+#include "tsob/fmt.h"
+
+static void header(FILE *out, const struct tsob_view *v)
+{
+	const char *banner = tsob_view_banner(v);
+
+	fprintf(out, "\ntsobench on %s: %s, %s, kernel %s, %s%s%s%s\n", v->host, v->arch,
+		v->cpu_model, v->kernel, v->execution ? v->execution : "?",
+		v->execution_detail ? " (" : "", v->execution_detail ? v->execution_detail : "",
+		v->execution_detail ? ")" : "");
+	if (v->emulated)
+		fprintf(out, "NOTE: emulated execution: the times below are not ordering costs; "
+			     "checksums and instruction counts are meaningful.\n");
+	else if (banner)
+		fprintf(out, "NOTE: %s.\n", banner);
+	fprintf(out, "\n%-16s %-8s %3s %11s %25s %6s %11s %8s %11s %9s  %s\n", "kernel", "strategy",
+		"thr", "median", "95% CI of median", "cv", "per op", "vs " TSOB_BASELINE_STRATEGY,
+		"task-clock", "instr/op", "status");
+}
+
+/* The slowdown against the baseline, or why there is none ("-", "(emul.)"). */
+static void versus(const struct tsob_view *v, const struct tsob_view_cell *c, char *buf,
+		   size_t len)
+{
+	const struct tsob_view_cell *base = tsob_slowdown_base(v, c);
+	struct tsob_ratio r;
+	bool paired;
+
+	if (v->emulated)
+		snprintf(buf, len, "(emul.)"); /* an emulated ratio is no cost */
+	else if (base && tsob_view_cell_ok(c) && !tsob_slowdown(base, c, 0.95, &r, &paired))
+		snprintf(buf, len, "%.3fx", r.est);
+	else
+		snprintf(buf, len, "-");
+}
+
+static double counter_median(const struct tsob_view_cell *c, const char *name)
+{
+	const struct tsob_view_counter *k = tsob_view_counter(c, name);
+
+	return k && k->available ? k->s.st.median : NAN;
+}
+
+static void row(FILE *out, const struct tsob_view *v, const struct tsob_view_cell *c)
+{
+	const struct tsob_stats *st = &c->wall.st;
+	char med[32], lo[32], hi[32], ci[72], per[32], vs[16], tc[32], ipo[16];
+	double ins = counter_median(c, "instructions");
+
+	tsob_fmt_ns(med, sizeof(med), st->median);
+	tsob_fmt_ns(lo, sizeof(lo), st->ci_lo);
+	tsob_fmt_ns(hi, sizeof(hi), st->ci_hi);
+	snprintf(ci, sizeof(ci), "[%s, %s]", lo, hi);
+	tsob_fmt_ns(per, sizeof(per), c->ops > 0 ? st->median / c->ops : NAN);
+	versus(v, c, vs, sizeof(vs));
+	tsob_fmt_ns(tc, sizeof(tc), counter_median(c, "task-clock"));
+	if (isfinite(ins) && c->ops > 0)
+		snprintf(ipo, sizeof(ipo), "%.2f", ins / c->ops);
+	else
+		snprintf(ipo, sizeof(ipo), "-");
+	fprintf(out, "%-16s %-8s %3d %11s %25s %5.1f%% %11s %8s %11s %9s  %s%s\n", c->kernel,
+		c->strategy, c->threads, med, ci, st->cv * 100.0, per, vs, tc, ipo, c->status,
+		c->violations > 0 ? " (ordering violations observed)" : "");
+}
+
+/* Each strategy not run here once, with the reason its first cell gives. */
+static void not_run(FILE *out, const struct tsob_view *v)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < v->ncells; i++) {
+		const struct tsob_view_cell *c = &v->cells[i];
+		bool seen = false;
+
+		if (strcmp(c->status, "unavailable"))
+			continue;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = !strcmp(v->cells[j].status, "unavailable") &&
+			       !strcmp(v->cells[j].strategy, c->strategy);
+		if (seen)
+			continue;
+		if (!any)
+			fprintf(out, "\nnot run here:\n");
+		any = true;
+		fprintf(out, "  %-8s %s\n", c->strategy, c->reason ? c->reason : "");
+	}
+}
+
+/* Each counter that could not be counted once, with the reason (never a silent zero). */
+static void not_counted(FILE *out, const struct tsob_view *v)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < v->ncells; i++)
+		for (size_t k = 0; k < v->cells[i].nctr; k++) {
+			const struct tsob_view_counter *x = &v->cells[i].ctr[k];
+			bool seen = false;
+
+			if (x->available)
+				continue;
+			for (size_t j = 0; j <= i && !seen; j++)
+				for (size_t m = 0; m < v->cells[j].nctr && !seen; m++)
+					seen = (j < i || m < k) && !v->cells[j].ctr[m].available &&
+					       !strcmp(v->cells[j].ctr[m].name, x->name);
+			if (seen)
+				continue;
+			if (!any)
+				fprintf(out, "\nnot counted here:\n");
+			any = true;
+			fprintf(out, "  %-16s %s\n", x->name, x->reason ? x->reason : "");
+		}
+}
+
+void tsob_table_print(FILE *out, const struct tsob_view *v)
+{
+	header(out, v);
+	for (size_t i = 0; i < v->ncells; i++)
+		if (strcmp(v->cells[i].status, "unavailable"))
+			row(out, v, &v->cells[i]);
+	not_run(out, v);
+	not_counted(out, v);
+}

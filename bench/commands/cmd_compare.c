@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+/* tsobench compare: per-cell change between two results files, as a CI gate. */
+#include <stdio.h>
+
+#include "commands.h"
+#include "compare.h"
+#include "tsob/output.h"
+
+struct compare_cmd_opts {
+	struct tsob_compare_opts c;
+	double threshold_pct;
+	const char *out;
+};
+
+#define O struct compare_cmd_opts
+
+static void defaults(void *opts)
+{
+	O *o = opts;
+
+	o->c.metric = "wall_ns";
+	o->c.alpha = 0.05;
+	o->threshold_pct = 2;
+}
+
+static int run(void *opts, const struct tsob_args *a, struct tsob_err *e)
+{
+	O *o = opts;
+	struct tsob_view base, new_;
+	struct tsob_comparison *cmp;
+	int r;
+
+	o->c.threshold = o->threshold_pct / 100;
+	if (o->out && (r = tsob_output_check(o->out, "the comparison", e)))
+		return r;
+	if ((r = tsob_view_load(a->pos[0], &base, e)))
+		return tsob_err_prefix(e, "BASE");
+	if ((r = tsob_view_load(a->pos[1], &new_, e))) {
+		tsob_view_free(&base);
+		return tsob_err_prefix(e, "NEW");
+	}
+	r = tsob_compare(&base, &new_, &o->c, &cmp, e);
+	if (!r && o->out)
+		r = tsob_compare_write_md(o->out, cmp, e);
+	if (!r) {
+		tsob_compare_print(stdout, cmp);
+		r = tsob_compare_exit(cmp);
+	}
+	tsob_compare_free(cmp);
+	tsob_view_free(&base);
+	tsob_view_free(&new_);
+	return r;
+}
+
+static const struct tsob_opt options[] = {
+	TSOB_OPT_DOUBLE(0, "threshold", O, threshold_pct, 0, 1000, "PCT",
+			"smallest change that counts as a regression (default 2)"),
+	TSOB_OPT_DOUBLE(0, "alpha", O, c.alpha, 1e-9, 0.5, "A",
+			"significance level of the Mann-Whitney U test (default 0.05)"),
+	TSOB_OPT_STRING(0, "metric", O, c.metric, "NAME",
+			"wall_ns (default) or a counter, e.g. instructions"),
+	TSOB_OPT_FLAG(0, "force", O, c.force,
+		      "compare files from different hosts, kernels, strategy or\n"
+		      "cell sets, or incomplete runs (differences are listed)"),
+	TSOB_OPT_STRING('o', "output", O, out, "FILE", "also write the comparison as Markdown"),
+	TSOB_OPT_END_ROW,
+};
+
+const struct tsob_cmd tsob_cmd_compare = {
+	.name = "compare",
+	.summary = "compare two results files (CI gate)",
+	.usage = "BASE.json NEW.json [OPTIONS]",
+	.min_args = 2,
+	.max_args = 2,
+	.opts = options,
+	.epilogue = "A cell regresses when the test is significant at A and its median grew by more\n"
+		    "than PCT%; a cell that passed in BASE and failed in NEW (checksum, error) fails.\n"
+		    "exit: 0 no regression, 1 a regression or failed cell, 2 bad usage or input\n",
+	.opts_size = sizeof(struct compare_cmd_opts),
+	.defaults = defaults,
+	.run = run,
+};

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+/* tsobench report: charts (gnuplot, PNG and SVG) and a Markdown summary of a results file. */
+#include <limits.h>
+#include <stdio.h>
+
+#include "commands.h"
+#include "report.h"
+
+struct report_opts {
+	const char *out, *scripts;
+	bool no_charts;
+};
+
+static int run(void *opts, const struct tsob_args *a, struct tsob_err *e)
+{
+	struct report_opts *o = opts;
+	struct tsob_report_opts ro = { .charts = !o->no_charts, .scripts = o->scripts };
+	char dir[PATH_MAX];
+	struct tsob_view v;
+	int r;
+
+	if ((r = tsob_view_load(a->pos[0], &v, e)))
+		return r;
+	if (o->out)
+		snprintf(dir, sizeof(dir), "%s", o->out);
+	else
+		tsob_report_default_dir(a->pos[0], dir, sizeof(dir));
+	r = tsob_report_write(&v, dir, &ro, e);
+	tsob_view_free(&v);
+	if (r)
+		return r;
+	printf("%s/summary.md\n", dir);
+	return TSOB_EXIT_OK;
+}
+
+static const struct tsob_opt options[] = {
+	TSOB_OPT_STRING('o', "output", struct report_opts, out, "DIR",
+			"where to write (default: RESULTS-report beside the file);\n"
+			"built in a temporary directory and renamed into place"),
+	TSOB_OPT_FLAG(0, "no-charts", struct report_opts, no_charts,
+		      "Markdown and data files only (no gnuplot needed)"),
+	TSOB_OPT_STRING(0, "scripts", struct report_opts, scripts, "DIR",
+			"the gnuplot scripts (default: the analysis/ directory)"),
+	TSOB_OPT_END_ROW,
+};
+
+const struct tsob_cmd tsob_cmd_report = {
+	.name = "report",
+	.summary = "charts and Markdown tables from a results file",
+	.usage = "RESULTS.json [-o DIR] [--no-charts] [--scripts DIR]",
+	.min_args = 1,
+	.max_args = 1,
+	.opts = options,
+	.epilogue = "writes summary.md, time.{png,svg}, slowdown.{png,svg} (when a strategy other than\n"
+		    "plain was measured), counters.{png,svg} (when hardware counters were read),\n"
+		    "ctxsw.{png,svg} (when the file has a ctxsw section) and the .dat files behind them\n"
+		    "exit: 0 ok, 2 bad usage or input (nothing is written)\n",
+	.opts_size = sizeof(struct report_opts),
+	.run = run,
+};

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The driver's commands, one file each (cmd_*.c): an options struct, one
+ * option table, and one call into the measuring side or the analysis.
+ * bench/main.c lists them in one table and is the only place errors become
+ * output (tsob/err.h).
+ */
+#ifndef TSOB_COMMANDS_H
+#define TSOB_COMMANDS_H
+
+#include "tsob/opt.h"
+
+extern const struct tsob_cmd tsob_cmd_info, tsob_cmd_list, tsob_cmd_events, tsob_cmd_run,
+	tsob_cmd_ctxsw, tsob_cmd_litmus, tsob_cmd_report, tsob_cmd_compare, tsob_cmd_export;
+
+/* The whole command line, as typed, for the results' context (set once by main). */
+const char *tsob_command_line(void);
+void tsob_command_line_set(int argc, char **argv);
+
+/* Option rows shared by the measuring commands, checked while parsing. */
+int tsob_check_execution(void *opts, const char *label, struct tsob_err *e);
+#define TSOB_OPT_EXECUTION(T, f)                                                                   \
+	TSOB_OPT_STRING_CHECKED(0, "execution", T, f, tsob_check_execution, "KIND[:DETAIL]",       \
+				"how this runs, where detection cannot know: native,\n"           \
+				"virtualized (a VM on the real CPU) or emulated")
+
+/* Run @cmd on @argv (argv[0] is its name): parse, run, and report any error. */
+int tsob_command_main(const struct tsob_cmd *cmd, int argc, char **argv);
+
+#endif

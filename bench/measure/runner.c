@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: MIT
+#include "runner.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "memmodel.h"
+#include "placement.h"
+#include "tsob/parse.h"
+
+const char *tsob_cell_status_name(enum tsob_cell_status s)
+{
+	static const char *const names[] = {
+		[TSOB_CELL_OK] = "ok",
+		[TSOB_CELL_CHECKSUM_FAILED] = "checksum-failed",
+		[TSOB_CELL_UNAVAILABLE] = "unavailable",
+		[TSOB_CELL_ERROR] = "error",
+		[TSOB_CELL_INTERRUPTED] = "interrupted",
+	};
+	return names[s];
+}
+
+struct worker {
+	struct shared *sh;
+	unsigned tid;
+	pthread_t thread;
+};
+
+/* Heap-allocated: a worker stuck before the barrier may outlive tsob_cell_run. */
+struct shared {
+	struct tsob_cell *cell;
+	struct tsob_cell_conf conf;
+	struct worker w[TSOB_MAX_THREADS];
+	void *state;
+	atomic_uint arrived;
+	atomic_uint go;        /* generation: bumped to start a repetition */
+	atomic_uint done;
+	atomic_int stop;
+	int rep;               /* slot for this repetition's counts, -1 in warm-up */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;   /* the last worker to finish signals it */
+	uint64_t t0[TSOB_MAX_THREADS], t1[TSOB_MAX_THREADS];
+	/* Per-thread results, copied into the cell once the workers are joined. */
+	int pinned[TSOB_MAX_THREADS];
+	uint64_t cpus_seen[TSOB_MAX_THREADS];
+	int memmodel[TSOB_MAX_THREADS];
+	struct tsob_counter_status evstatus[TSOB_MAX_THREADS][TSOB_MAX_EVENTS];
+	int err[TSOB_MAX_THREADS];     /* 0, or a negative errno */
+	char why[TSOB_MAX_THREADS][160];
+};
+
+/* The strategy asks every measured thread for the TSO memory model (hwtso). */
+static bool wants_tso(const struct tsob_cell_conf *conf)
+{
+	return tsob_strategies[conf->strategy].model == TSOB_MODEL_TSO;
+}
+
+static void fail(struct shared *sh, unsigned tid, int err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void fail(struct shared *sh, unsigned tid, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	sh->err[tid] = err;
+	va_start(ap, fmt);
+	vsnprintf(sh->why[tid], sizeof(sh->why[tid]), fmt, ap);
+	va_end(ap);
+}
+
+static void wait_go(struct shared *sh, unsigned *seen)
+{
+	unsigned spins = 0;
+
+	/* Spinning keeps the start skew between threads small; yield when time-shared. */
+	while (atomic_load_explicit(&sh->go, memory_order_acquire) == *seen)
+		if (++spins > 256)
+			sched_yield();
+	*seen = atomic_load_explicit(&sh->go, memory_order_acquire);
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct shared *sh = w->sh;
+	struct tsob_cell *cell = sh->cell;
+	const struct tsob_cell_conf *conf = &sh->conf;
+	struct tsob_count start[TSOB_MAX_EVENTS], delta[TSOB_MAX_EVENTS];
+	struct tsob_counters *ctr = NULL;
+	unsigned tid = w->tid, seen = 0;
+	int r;
+
+	if ((r = tsob_cpu_pin_self(sh->pinned[tid])))
+		fail(sh, tid, r, "cannot pin to the CPU: %s", strerror(-r));
+	if (!sh->err[tid] && wants_tso(conf)) {
+		r = tsob_memmodel_enter_tso();
+		if (r)
+			fail(sh, tid, r, "PR_SET_MEM_MODEL(TSO) failed on a measured thread: %s",
+			     r == -EIO ? "PR_GET_MEM_MODEL does not report TSO" : strerror(-r));
+	}
+	r = tsob_memmodel_get();
+	sh->memmodel[tid] = r;
+	if (!sh->err[tid]) {
+		ctr = tsob_counters_open(conf->events, conf->nevents, sh->evstatus[tid]);
+		if (!ctr)
+			fail(sh, tid, -ENOMEM, "%s", "out of memory opening counters");
+	}
+	if (conf->thread_init)
+		conf->thread_init(conf->thread_init_arg, tid);
+	atomic_fetch_add(&sh->arrived, 1);
+
+	for (;;) {
+		int cpu;
+
+		wait_go(sh, &seen);
+		if (atomic_load(&sh->stop) || sh->err[tid])
+			break;
+		tsob_counters_snapshot(ctr, start);
+		sh->t0[tid] = tsob_now_ns();
+		conf->kernel->run(sh->state, tid);
+		sh->t1[tid] = tsob_now_ns();
+		tsob_counters_delta(ctr, start, delta);
+		cpu = sched_getcpu();
+		if (cpu >= 0 && cpu < 64)
+			sh->cpus_seen[tid] |= 1ull << cpu;
+		if (sh->rep >= 0)
+			for (int e = 0; e < conf->nevents; e++)
+				*tsob_cell_count(cell, (unsigned)sh->rep, tid, e) = delta[e];
+		if (wants_tso(conf) && tsob_memmodel_get() != PR_SET_MEM_MODEL_TSO)
+			fail(sh, tid, -EIO, "%s", "the thread's memory model changed during the run");
+		if (atomic_fetch_add(&sh->done, 1) + 1 == conf->threads) {
+			pthread_mutex_lock(&sh->lock);
+			pthread_cond_signal(&sh->cond);
+			pthread_mutex_unlock(&sh->lock);
+		}
+	}
+	tsob_counters_close(ctr);
+	return NULL;
+}
+
+static void plan_pinning(struct tsob_cell *cell)
+{
+	struct tsob_cpus cpus; /* asked per cell: affinity may change between cells */
+
+	tsob_cpus_allowed(&cpus);
+	tsob_cpu_plan(&cpus, cell->conf.cpu, cell->conf.threads, cell->pinned);
+}
+
+unsigned tsob_wait_arrival(atomic_uint *arrived, unsigned want, uint64_t deadline_ns,
+			   uint64_t (*now)(void))
+{
+	struct timespec nap = { 0, 100000 };
+	unsigned n;
+
+	while ((n = atomic_load(arrived)) < want) {
+		/* Count once more after the deadline: a thread may arrive in between. */
+		if (now() > deadline_ns)
+			return atomic_load(arrived);
+		nanosleep(&nap, NULL);
+	}
+	return n;
+}
+
+static void wait_done(struct shared *sh, unsigned want)
+{
+	pthread_mutex_lock(&sh->lock);
+	while (atomic_load(&sh->done) < want)
+		pthread_cond_wait(&sh->cond, &sh->lock);
+	pthread_mutex_unlock(&sh->lock);
+}
+
+static int first_error(struct shared *sh, unsigned nt)
+{
+	for (unsigned t = 0; t < nt; t++)
+		if (sh->err[t])
+			return (int)t;
+	return -1;
+}
+
+static void set_status(struct tsob_cell *cell, enum tsob_cell_status st, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void set_status(struct tsob_cell *cell, enum tsob_cell_status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	cell->status = st;
+	va_start(ap, fmt);
+	vsnprintf(cell->reason, sizeof(cell->reason), fmt, ap);
+	va_end(ap);
+}
+
+static void run_reps(struct tsob_cell *cell, struct shared *sh)
+{
+	const struct tsob_cell_conf *conf = &cell->conf;
+	const struct tsob_kernel *k = conf->kernel;
+	unsigned total = conf->warmup + conf->repeat, nt = conf->threads;
+	bool failed = false;
+
+	for (unsigned i = 0; i < total; i++) {
+		struct tsob_verdict v;
+		uint64_t lo = UINT64_MAX, hi = 0;
+		int bad;
+
+		if (tsob_interrupted) {
+			set_status(cell, TSOB_CELL_INTERRUPTED,
+				   "interrupted after %u of %u repetitions", cell->n, conf->repeat);
+			return;
+		}
+		if (k->reset)
+			k->reset(sh->state);
+		sh->rep = i < conf->warmup ? -1 : (int)(i - conf->warmup);
+		atomic_store(&sh->done, 0);
+		atomic_fetch_add_explicit(&sh->go, 1, memory_order_release);
+		wait_done(sh, nt);
+
+		if ((bad = first_error(sh, nt)) >= 0) {
+			set_status(cell, wants_tso(conf) ? TSOB_CELL_UNAVAILABLE
+								       : TSOB_CELL_ERROR,
+				   "thread %d: %s", bad, sh->why[bad]);
+			return;
+		}
+		for (unsigned t = 0; t < nt; t++) {
+			lo = sh->t0[t] < lo ? sh->t0[t] : lo;
+			hi = sh->t1[t] > hi ? sh->t1[t] : hi;
+		}
+		memset(&v, 0, sizeof(v));
+		/* hwtso runs the plain object: violations there are a failure too. */
+		bad = tsob_cell_failed(conf->strategy, k->verify(sh->state, &v), &v);
+		cell->violations += v.violations;
+		if (bad && !failed) {
+			failed = true;
+			cell->verdict = v;
+			set_status(cell, TSOB_CELL_CHECKSUM_FAILED,
+				   "checksum 0x%016llx, expected 0x%016llx%s%s",
+				   (unsigned long long)v.checksum, (unsigned long long)v.expected,
+				   v.detail[0] ? ": " : "", v.detail);
+		} else if (!failed) {
+			cell->verdict = v;
+		}
+		if (sh->rep >= 0)
+			cell->wall_ns[cell->n++] = hi - lo;
+	}
+}
+
+int tsob_cell_run(struct tsob_cell *cell, const struct tsob_cell_conf *conf)
+{
+	struct tsob_kconf kc = { .size = conf->size, .threads = conf->threads };
+	struct worker *w;
+	struct shared *sh;
+	unsigned nt = conf->threads, started = 0;
+	int bad;
+
+	memset(cell, 0, sizeof(*cell));
+	cell->conf = *conf;
+	for (unsigned t = 0; t < TSOB_MAX_THREADS; t++)
+		cell->memmodel[t] = -1;
+	if (nt < 1 || nt > TSOB_MAX_THREADS) {
+		set_status(cell, TSOB_CELL_ERROR, "bad thread count %u", nt);
+		return 0;
+	}
+	cell->wall_ns = calloc(conf->repeat ? conf->repeat : 1, sizeof(*cell->wall_ns));
+	cell->counts = calloc((size_t)(conf->repeat ? conf->repeat : 1) * nt *
+				      (size_t)(conf->nevents ? conf->nevents : 1),
+			      sizeof(*cell->counts));
+	sh = calloc(1, sizeof(*sh));
+	if (!cell->wall_ns || !cell->counts || !sh) {
+		free(sh);
+		return -ENOMEM;
+	}
+	plan_pinning(cell);
+	memcpy(sh->pinned, cell->pinned, sizeof(sh->pinned));
+
+	errno = 0;
+	sh->state = conf->kernel->create(&kc);
+	if (!sh->state) {
+		set_status(cell, TSOB_CELL_ERROR, "cannot set up the kernel: %s",
+			   strerror(errno ? errno : ENOMEM));
+		free(sh);
+		return 0;
+	}
+	cell->ops = conf->kernel->ops ? conf->kernel->ops(sh->state) : 0;
+	sh->cell = cell;
+	sh->conf = *conf;
+	for (unsigned t = 0; t < TSOB_MAX_THREADS; t++)
+		sh->memmodel[t] = -1;
+	w = sh->w;
+	pthread_mutex_init(&sh->lock, NULL);
+	pthread_cond_init(&sh->cond, NULL);
+
+	for (unsigned t = 0; t < nt; t++) {
+		w[t] = (struct worker){ .sh = sh, .tid = t };
+		if (pthread_create(&w[t].thread, NULL, worker_main, &w[t])) {
+			set_status(cell, TSOB_CELL_ERROR, "cannot start thread %u", t);
+			break;
+		}
+		started++;
+	}
+	if (started == nt) {
+		unsigned arrived = tsob_wait_arrival(
+			&sh->arrived, nt,
+			tsob_now_ns() + (uint64_t)conf->barrier_timeout_ms * 1000000ull, tsob_now_ns);
+
+		if (arrived < nt) {
+			/* A stuck thread cannot be joined: report it and leave it. */
+			set_status(cell, TSOB_CELL_ERROR,
+				   "only %u of %u threads reached the start barrier within %u ms",
+				   arrived, nt, conf->barrier_timeout_ms);
+			atomic_store(&sh->stop, 1);
+			atomic_fetch_add(&sh->go, 1);
+			for (unsigned t = 0; t < started; t++)
+				pthread_detach(w[t].thread);
+			return 0; /* sh and state stay with the stuck thread */
+		}
+		if ((bad = first_error(sh, nt)) >= 0)
+			set_status(cell, wants_tso(conf) ? TSOB_CELL_UNAVAILABLE
+								       : TSOB_CELL_ERROR,
+				   "thread %d: %s", bad, sh->why[bad]);
+		else
+			run_reps(cell, sh);
+	}
+	atomic_store(&sh->stop, 1);
+	atomic_fetch_add_explicit(&sh->go, 1, memory_order_release);
+	for (unsigned t = 0; t < started; t++)
+		pthread_join(w[t].thread, NULL);
+	memcpy(cell->cpus_seen, sh->cpus_seen, sizeof(cell->cpus_seen));
+	memcpy(cell->memmodel, sh->memmodel, sizeof(cell->memmodel));
+	memcpy(cell->evstatus, sh->evstatus, sizeof(cell->evstatus));
+	conf->kernel->destroy(sh->state);
+	pthread_cond_destroy(&sh->cond);
+	pthread_mutex_destroy(&sh->lock);
+	free(sh);
+	return 0;
+}
+
+void tsob_cell_free(struct tsob_cell *cell)
+{
+	free(cell->wall_ns);
+	free(cell->counts);
+	cell->wall_ns = NULL;
+	cell->counts = NULL;
+}

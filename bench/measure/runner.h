@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/* Runs one cell (kernel × strategy × threads): warm-up, repetitions, checks. */
+#ifndef TSOB_RUNNER_H
+#define TSOB_RUNNER_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "counters.h"
+#include "tsob/kernel.h"
+#include "tsob/results.h" /* TSOB_MAX_THREADS */
+
+
+enum tsob_cell_status {
+	TSOB_CELL_OK,
+	TSOB_CELL_CHECKSUM_FAILED,
+	TSOB_CELL_UNAVAILABLE,
+	TSOB_CELL_ERROR,
+	TSOB_CELL_INTERRUPTED,
+};
+
+const char *tsob_cell_status_name(enum tsob_cell_status s);
+
+struct tsob_cell_conf {
+	const struct tsob_kernel *kernel; /* the object to run */
+	enum tsob_strategy strategy;      /* as asked (hwtso runs the plain object) */
+	unsigned threads;
+	size_t size;
+	unsigned warmup, repeat;
+	int cpu;                          /* first CPU to pin to, -1: see runner.c */
+	const struct tsob_event *events;
+	int nevents;
+	unsigned barrier_timeout_ms;      /* a thread that never arrives is an error */
+	/* Optional, on each worker before the start barrier (after pinning and the
+	 * memory model). A hook that never returns ends as a barrier timeout. */
+	void (*thread_init)(void *arg, unsigned tid);
+	void *thread_init_arg;
+};
+
+struct tsob_cell {
+	struct tsob_cell_conf conf;
+	enum tsob_cell_status status;
+	char reason[256];
+	struct tsob_verdict verdict;       /* of the first failing run, else the last */
+	uint64_t violations;               /* summed over every run */
+	uint64_t ops;                      /* operations per run */
+	unsigned n;                        /* repetitions recorded */
+	uint64_t *wall_ns;                 /* [repeat] */
+	/* [repeat][threads][nevents] */
+	struct tsob_count *counts;
+	struct tsob_counter_status evstatus[TSOB_MAX_THREADS][TSOB_MAX_EVENTS];
+	int pinned[TSOB_MAX_THREADS];      /* CPU asked for, -1 unpinned */
+	uint64_t cpus_seen[TSOB_MAX_THREADS]; /* bit mask of CPUs each thread ran on (first 64) */
+	int memmodel[TSOB_MAX_THREADS];    /* the model each thread confirmed */
+};
+
+static inline struct tsob_count *tsob_cell_count(struct tsob_cell *c, unsigned rep, unsigned t,
+						 int e)
+{
+	return &c->counts[((size_t)rep * c->conf.threads + t) * (size_t)c->conf.nevents + (size_t)e];
+}
+
+/*
+ * Wait until @want threads have arrived or @now() passes @deadline_ns; returns
+ * how many arrived, counted once more after the deadline. (The clock is a
+ * parameter so that a test can make a thread arrive exactly at the deadline.)
+ */
+unsigned tsob_wait_arrival(atomic_uint *arrived, unsigned want, uint64_t deadline_ns,
+			   uint64_t (*now)(void));
+
+/* Run a cell; always fills status and reason. Returns 0 or -ENOMEM. */
+int tsob_cell_run(struct tsob_cell *cell, const struct tsob_cell_conf *conf);
+void tsob_cell_free(struct tsob_cell *cell);
+
+#endif

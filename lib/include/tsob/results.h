@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The results model: one JSON document per invocation (schema in results/),
+ * built by the measuring side with the functions below, written by the one
+ * output rule, and read back by everything else through one validated, typed
+ * view. Nothing outside lib/ walks a results document by hand.
+ *
+ * Write side: tsob_results_new(), tsob_results_cell_add() and the series and
+ * stats builders; tsob_results_save() writes JSON or CSV.
+ * Read side: tsob_view_load() / tsob_view_from_json() check the document once
+ * (types, and the range of every number) and give struct tsob_view.
+ */
+#ifndef TSOB_RESULTS_H
+#define TSOB_RESULTS_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "tsob/err.h"
+#include "tsob/stats.h"
+
+#define TSOB_SCHEMA_NAME "tsobench-results"
+/* 2 adds runs, rounds and A/B sides (all optional); version 1 files read the same. */
+#define TSOB_SCHEMA_VERSION 2
+#define TSOB_SCHEMA_OLDEST 1
+#define TSOB_MAX_THREADS 64
+
+enum tsob_format { TSOB_FORMAT_JSON, TSOB_FORMAT_CSV };
+
+/* ---- write side ---- */
+
+/* A new document for @command with @context (taken over): complete false until said. */
+json_object *tsob_results_new(const char *command, json_object *context);
+
+/* Mark the document complete, or not with the reason. */
+void tsob_results_set_complete(json_object *doc, bool complete, const char *why);
+
+/* Append a cell {kernel, strategy, threads, status, reason} and return it to fill. */
+json_object *tsob_results_cell_add(json_object *doc, const char *kernel, const char *strategy,
+				   unsigned threads, const char *status, const char *reason);
+
+/* The statistics object of the schema. */
+json_object *tsob_results_stats(const struct tsob_stats *st);
+
+/*
+ * A series {values, stats}; with @run and @round (per sample, or NULL) also
+ * "run" and "round", which say which run and which round of a run each sample
+ * came from. Fills @st when not NULL.
+ */
+json_object *tsob_results_series(const double *v, size_t n, const int *run, const int *round,
+				 struct tsob_stats *st);
+
+/* Write @doc to @path by the output rule (tsob/output.h), as JSON or CSV. */
+int tsob_results_save(const char *path, json_object *doc, enum tsob_format fmt,
+		      struct tsob_err *e);
+
+/* results/<command>-<host>-<arch>-<UTC time>.<json|csv>. */
+void tsob_results_default_path(char *buf, size_t len, const char *command, const char *host,
+			       const char *arch, enum tsob_format fmt);
+
+/* ---- read side ---- */
+
+struct tsob_series {
+	size_t n;
+	double *v;  /* raw samples, as recorded */
+	int *run;   /* per sample: the run it came from, -1 when the file has one run */
+	int *round; /* per sample: its round within the run, -1 when not interleaved */
+	struct tsob_stats st; /* recomputed from v, never taken from the file */
+};
+
+struct tsob_view_counter {
+	const char *name;
+	bool available;
+	const char *reason;
+	const char *read_path; /* "user", "syscall", "mixed" or NULL (older files) */
+	const char *modifier;  /* "u" when user mode only, "" or NULL otherwise */
+	bool scaled;
+	struct tsob_series s;
+};
+
+struct tsob_view_cell {
+	const char *kernel, *strategy, *status, *reason, *unit, *size_unit;
+	const char *side;     /* A/B files: "base" or "new"; NULL otherwise */
+	int threads;
+	double ops;           /* operations per repetition; 0 if not recorded */
+	double size;          /* the problem size; 0 if not recorded */
+	double violations;
+	struct tsob_series wall; /* n == 0: not measured */
+	struct tsob_view_counter *ctr;
+	size_t nctr;
+	json_object *json;    /* the cell as found, for what the view does not model */
+};
+
+struct tsob_view_strategy {
+	const char *name;
+	bool available;
+	const char *reason;
+};
+
+/* One row of the context-switch section, whatever shape the section has. */
+struct tsob_view_ctxsw {
+	char label[96];
+	const char *group; /* the section member it came from, e.g. "states" */
+	const char *unit;  /* "ns per switch", "ns per call" */
+	bool available;
+	const char *reason;
+	double median, lo, hi;
+	size_t n;
+};
+
+struct tsob_view {
+	json_object *doc;
+	const char *name; /* the path it was read from, or a label */
+	int schema_version;
+	const char *command, *host, *arch, *cpu_model, *midr, *kernel, *execution;
+	const char *execution_detail, *timing_note, *date, *git_commit, *command_line;
+	const char *tsobench_version, *incomplete_reason;
+	bool emulated, complete;
+	int ncpus, runs;  /* runs: 1 unless the file replicates runs */
+	struct tsob_view_cell *cells;
+	size_t ncells;
+	struct tsob_view_strategy *strat;
+	size_t nstrat;
+	struct tsob_view_ctxsw *ctxsw;
+	size_t nctxsw, ctxsw_cap;
+	const char *ctxsw_note; /* why a present section could not be read */
+	json_object *litmus;	/* as found, or NULL */
+};
+
+/*
+ * Read @path into @v: 0, or a negative errno with one line in @e (naming the
+ * path: unreadable, empty, not JSON, truncated, another schema or version, a
+ * field of the wrong type, a number out of range).
+ */
+int tsob_view_load(const char *path, struct tsob_view *v, struct tsob_err *e);
+
+/* The same from a document in memory (taken over, also on failure). */
+int tsob_view_from_json(json_object *doc, const char *name, struct tsob_view *v,
+			struct tsob_err *e);
+
+void tsob_view_free(struct tsob_view *v);
+
+/* The counter @name of @c, or NULL. */
+const struct tsob_view_counter *tsob_view_counter(const struct tsob_view_cell *c,
+						  const char *name);
+
+/* The cell for (kernel, strategy, threads, side), or NULL; @side NULL matches any. */
+const struct tsob_view_cell *tsob_view_find(const struct tsob_view *v, const char *kernel,
+					    const char *strategy, int threads, const char *side);
+
+/* A cell's display name: "kernel" or "kernel/Nt" for N > 1 threads. */
+void tsob_view_cell_label(const struct tsob_view_cell *c, char *buf, size_t len);
+
+/* Whether a cell was measured and passed its checks. */
+bool tsob_view_cell_ok(const struct tsob_view_cell *c);
+
+/* A one-line banner when timings are not ordering costs (emulated, x86), else NULL. */
+const char *tsob_view_banner(const struct tsob_view *v);
+
+/* The CSV of the view, in the style of `perf stat -x,`. 0 or a negative errno. */
+int tsob_view_write_csv(FILE *f, const struct tsob_view *v);
+
+#endif

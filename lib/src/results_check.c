@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Checking a results document once, where it is read: the schema name and
+ * version, the type of every field the view uses, and the range of every
+ * number a consumer converts (ops of 1e19 into an int64, say), so that no
+ * consumer has to check again.
+ */
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+
+#include "results_internal.h"
+#include "tsob/json.h"
+
+#define MAX_EXACT 9007199254740992.0 /* 2^53: larger integers lose precision as doubles */
+
+struct num_rule {
+	const char *key;
+	double min, max;
+	bool integer;
+};
+
+static const struct num_rule cell_rules[] = {
+	{ "threads", 1, TSOB_MAX_THREADS, true },
+	{ "size", 0, MAX_EXACT, true },
+	{ "ops", 0, MAX_EXACT, true },
+	{ "warmup", 0, 1e9, true },
+	{ "repeat", 0, 1e9, true },
+	{ "ordering_violations", 0, MAX_EXACT, true },
+	{ "wall_ns_per_op", 0, 1e18, false },
+};
+
+static int expect(json_object *o, const char *key, json_type type, const char *where,
+		  struct tsob_err *e)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v))
+		return tsob_err_set(e, -EINVAL, "%s has no \"%s\"", where, key);
+	if (!json_object_is_type(v, type) &&
+	    !(type == json_type_double && json_object_is_type(v, json_type_int)))
+		return tsob_err_set(e, -EINVAL, "%s.\"%s\" should be %s, is %s", where, key,
+				    json_type_to_name(type),
+				    json_type_to_name(json_object_get_type(v)));
+	return 0;
+}
+
+static int check_num(json_object *v, const struct num_rule *r, const char *key,
+		     const char *where, struct tsob_err *e)
+{
+	double d;
+
+	if (!v)
+		return 0; /* null: a value that does not exist */
+	if (!tsob_json_is_num(v))
+		return tsob_err_set(e, -EINVAL, "%s.%s is not a number", where, key);
+	d = json_object_get_double(v);
+	if (!isfinite(d) || d < r->min || d > r->max || (r->integer && d != floor(d)))
+		return tsob_err_set(e, -ERANGE, "%s.%s = %.17g is out of range (%s %.17g to %.17g)",
+				    where, key, d, r->integer ? "an integer from" : "from", r->min,
+				    r->max);
+	return 0;
+}
+
+/* A numeric array under @key of @o, each element by @r; its length in *n. */
+static int check_array(json_object *o, const char *key, const struct num_rule *r, size_t *n,
+		       const char *where, struct tsob_err *e)
+{
+	json_object *a = tsob_json_get(o, key);
+
+	*n = 0;
+	if (!a)
+		return 0;
+	if (!json_object_is_type(a, json_type_array))
+		return tsob_err_set(e, -EINVAL, "%s.%s is not an array", where, key);
+	*n = json_object_array_length(a);
+	for (size_t j = 0; j < *n; j++) {
+		char k[48];
+
+		snprintf(k, sizeof(k), "%s[%zu]", key, j);
+		if (check_num(json_object_array_get_idx(a, j), r, k, where, e))
+			return e->code;
+	}
+	return 0;
+}
+
+/* {values, run?, round?}: samples in [0, max]; run and round, when there, one per sample. */
+static int check_series(json_object *o, double max, const char *where, struct tsob_err *e)
+{
+	struct num_rule val = { "values", 0, max, false };
+	struct num_rule idx = { "index", 0, 1e9, true };
+	size_t n, nrun, nround;
+
+	if (!json_object_is_type(o, json_type_object))
+		return tsob_err_set(e, -EINVAL, "%s is not an object", where);
+	if (check_array(o, "values", &val, &n, where, e) ||
+	    check_array(o, "run", &idx, &nrun, where, e) ||
+	    check_array(o, "round", &idx, &nround, where, e))
+		return e->code;
+	if ((tsob_json_get(o, "run") && nrun != n) || (tsob_json_get(o, "round") && nround != n))
+		return tsob_err_set(e, -EINVAL, "%s: run or round does not have one entry per sample",
+				    where);
+	return 0;
+}
+
+static int check_cell(json_object *c, const char *where, struct tsob_err *e)
+{
+	json_object *v, *ctr;
+	const char *side;
+	char sub[160];
+
+	if (!json_object_is_type(c, json_type_object))
+		return tsob_err_set(e, -EINVAL, "%s is not an object", where);
+	if (expect(c, "kernel", json_type_string, where, e) ||
+	    expect(c, "strategy", json_type_string, where, e) ||
+	    expect(c, "threads", json_type_int, where, e) ||
+	    expect(c, "status", json_type_string, where, e))
+		return e->code;
+	for (size_t i = 0; i < ARRAY_SIZE(cell_rules); i++)
+		if (check_num(tsob_json_get(c, cell_rules[i].key), &cell_rules[i], cell_rules[i].key,
+			      where, e))
+			return e->code;
+	side = tsob_json_get_str(c, "side");
+	if (tsob_json_get(c, "side") && (!side || (strcmp(side, "base") && strcmp(side, "new"))))
+		return tsob_err_set(e, -EINVAL, "%s.side must be \"base\" or \"new\"", where);
+	snprintf(sub, sizeof(sub), "%s.wall_ns", where);
+	if ((v = tsob_json_get(c, "wall_ns")) && check_series(v, 1e18, sub, e))
+		return e->code;
+	ctr = tsob_json_get(c, "counters");
+	if (!ctr)
+		return 0;
+	if (!json_object_is_type(ctr, json_type_object))
+		return tsob_err_set(e, -EINVAL, "%s.counters is not an object", where);
+	json_object_object_foreach(ctr, name, val)
+	{
+		snprintf(sub, sizeof(sub), "%s.counters.%.40s", where, name);
+		if (!json_object_is_type(val, json_type_object))
+			return tsob_err_set(e, -EINVAL, "%s is not an object", sub);
+		if (tsob_json_get_bool(val, "available", false) &&
+		    check_series(val, 1.8446744073709552e19, sub, e))
+			return e->code;
+	}
+	return 0;
+}
+
+int tsob_results_check(json_object *doc, struct tsob_err *e)
+{
+	json_object *v, *cells, *ctx;
+	int version;
+
+	if (!json_object_is_type(doc, json_type_object))
+		return tsob_err_set(e, -EINVAL,
+				    "not a tsobench results document (top level is not an object)");
+	if (expect(doc, "schema", json_type_string, "document", e))
+		return e->code;
+	json_object_object_get_ex(doc, "schema", &v);
+	if (strcmp(json_object_get_string(v), TSOB_SCHEMA_NAME))
+		return tsob_err_set(e, -EINVAL, "schema is \"%s\", not \"%s\"",
+				    json_object_get_string(v), TSOB_SCHEMA_NAME);
+	if (expect(doc, "schema_version", json_type_int, "document", e))
+		return e->code;
+	json_object_object_get_ex(doc, "schema_version", &v);
+	version = json_object_get_int(v);
+	if (version < TSOB_SCHEMA_OLDEST || version > TSOB_SCHEMA_VERSION)
+		return tsob_err_set(e, -EPROTONOSUPPORT,
+				    "schema_version %d, this tsobench reads versions %d to %d",
+				    version, TSOB_SCHEMA_OLDEST, TSOB_SCHEMA_VERSION);
+	if (expect(doc, "complete", json_type_boolean, "document", e) ||
+	    expect(doc, "context", json_type_object, "document", e) ||
+	    expect(doc, "cells", json_type_array, "document", e))
+		return e->code;
+	ctx = tsob_json_get(doc, "context");
+	if (expect(ctx, "host", json_type_string, "context", e) ||
+	    expect(ctx, "arch", json_type_string, "context", e) ||
+	    expect(ctx, "kernel", json_type_string, "context", e) ||
+	    expect(ctx, "cpu_model", json_type_string, "context", e))
+		return e->code;
+	{
+		struct num_rule ncpus = { "ncpus", 1, 1e6, true }, runs = { "runs", 1, 1e6, true };
+
+		if (check_num(tsob_json_get(ctx, "ncpus"), &ncpus, "ncpus", "context", e) ||
+		    check_num(tsob_json_get(ctx, "runs"), &runs, "runs", "context", e))
+			return e->code;
+	}
+	cells = tsob_json_get(doc, "cells");
+	for (size_t i = 0; i < json_object_array_length(cells); i++) {
+		char where[48];
+
+		snprintf(where, sizeof(where), "cells[%zu]", i);
+		if (check_cell(json_object_array_get_idx(cells, i), where, e))
+			return e->code;
+	}
+	return 0;
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared between the results model's files in lib/src, and only there. */
+#ifndef TSOB_RESULTS_INTERNAL_H
+#define TSOB_RESULTS_INTERNAL_H
+
+#include "tsob/results.h"
+
+/* Types and ranges of @doc (see results_check.c): 0, or a negative errno with @e. */
+int tsob_results_check(json_object *doc, struct tsob_err *e);
+
+/* Parse a whole file as one JSON document: 0, or a negative errno with @e naming @path. */
+int tsob_results_parse_file(const char *path, json_object **doc, struct tsob_err *e);
+
+/* The context-switch section's rows, tolerant of its shapes (view_ctxsw.c). */
+void tsob_view_read_ctxsw(struct tsob_view *v, json_object *sec);
+
+#endif
