@@ -1,0 +1,267 @@
+#!/usr/bin/env bash
+# `./run` on a fresh Debian 12 machine: a minimal root (debootstrap --variant=minbase)
+# with a standard install's main, updates and security suites, a fresh clone of this
+# repository, `./run -w copy8 -r 1` in it as root through chroot. It must build and
+# write a valid results file without any test package; then `./run test`'s
+# dependency step there must install what the tests need (patch among them).
+#
+# usage: fresh-debian.sh SOURCE_DIR WORK_DIR
+# Environment:
+#   TSOB_PYTHON, TSOB_SCHEMA, TSOB_CHECK  the results check (tests/driver/check_results.py)
+#   TSOB_DEBIAN_MIRROR, TSOB_DEBIAN_SECURITY  mirrors (default: this machine's, from
+#                        /etc/apt/sources.list*, else deb.debian.org)
+#   TSOBENCH_CACHE       where the bare minbase root is cached (/var/cache/tsobench),
+#                        keyed by what makes it; a miss runs debootstrap (about a minute)
+#   TSOB_FRESH_KEEP=1    keep the root afterwards (WORK_DIR/root)
+#
+# The mounts (/proc, /sys, /dev) live in a private mount namespace (unshare) and are
+# unmounted by a trap, also on failure; the root is removed only once nothing is
+# mounted under it. Prints how long each step took.
+set -euo pipefail
+
+suite=bookworm
+run_cmd="./run -w copy8 -r 1"
+
+skip() {
+	echo "SKIP: $*"
+	exit 77
+}
+die() {
+	echo "FAIL: $*"
+	exit 1
+}
+
+# Mount points under $1 in this mount namespace, deepest first.
+mounts_under() {
+	awk -v top="$1" '$5 == top || index($5, top "/") == 1 { print $5 }' /proc/self/mountinfo |
+		sort -r
+}
+
+unmount_all() { # ROOT
+	local m
+	for m in $(mounts_under "$1"); do
+		umount "$m" 2>/dev/null || umount -l "$m"
+	done
+	[ -z "$(mounts_under "$1")" ]
+}
+
+# Processes this test started in the chroot (a daemon a package started, say) go
+# before the unmount: their root is the chroot.
+kill_in_root() { # ROOT
+	local p
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/root" 2>/dev/null)" = "$1" ] && kill -9 "${p#/proc/}" 2>/dev/null
+	done
+	return 0
+}
+
+# Inside the private mount namespace: mount, run the steps in the chroot, unmount.
+if [ "${1:-}" = --in-namespace ]; then
+	root=$2
+	logs=$3
+	trap 'kill_in_root "$root"; unmount_all "$root" || echo "FAIL: still mounted under $root"' EXIT
+	mount -t proc proc "$root/proc"
+	mount -t sysfs sysfs "$root/sys"
+	mount --rbind /dev "$root/dev"
+	cp /etc/resolv.conf "$root/etc/resolv.conf"
+
+	in_root() { # LOG COMMAND: in the chroot as a root login would, each line timed
+		local t0=$SECONDS
+		env -i HOME=/root LANG=C.UTF-8 TERM=dumb \
+			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+			chroot "$root" /bin/bash -c "$2" 2>&1 |
+			while IFS= read -r line; do printf '%4d %s\n' $((SECONDS - t0)) "$line"; done >"$logs/$1"
+	}
+	installed() { # PACKAGE: installed in the root?
+		# shellcheck disable=SC2016 # dpkg-query's own format
+		chroot "$root" dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
+	}
+	# stage_time LOG FROM TO: seconds between two of ./run's "== stage" lines
+	stage_time() {
+		awk -v a="$2" -v b="$3" 'index($0, "== " a) { s = $1 } index($0, "== " b) { e = $1 }
+			END { print (s == "" || e == "") ? "?" : e - s }' "$logs/$1"
+	}
+
+	for p in gcc libc6-dev cmake patch libcmocka-dev; do
+		! installed $p || die "the root is not fresh: $p is installed"
+	done
+
+	t=$SECONDS
+	in_root run.log "cd /root/tsobench && $run_cmd; echo \"== exit \$?\"" || true
+	echo "time: ./run $((SECONDS - t)) s: dependencies $(stage_time run.log dependencies 'build (native)') s," \
+		"build $(stage_time run.log 'build (native)' 'tsobench run') s," \
+		"run and report $(stage_time run.log 'tsobench run' 'exit') s"
+	grep -q '== exit 0$' "$logs/run.log" || {
+		tail -n 30 "$logs/run.log"
+		die "'$run_cmd' failed in the fresh root (log: $logs/run.log)"
+	}
+	echo "ok   '$run_cmd' exited 0 in the fresh root"
+	for p in libcmocka-dev python3-jsonschema patch clang; do
+		! installed $p || die "./run installed the test package $p"
+	done
+	echo "ok   ./run installed no test package (libcmocka-dev, python3-jsonschema, patch, clang)"
+
+	t=$SECONDS
+	in_root test-deps.log "cd /root/tsobench && cmake/install-deps.sh test; echo \"== exit \$?\"" || true
+	echo "time: ./run test's dependency step $((SECONDS - t)) s"
+	grep -q '== exit 0$' "$logs/test-deps.log" || {
+		tail -n 30 "$logs/test-deps.log"
+		die "install-deps.sh test failed in the fresh root (log: $logs/test-deps.log)"
+	}
+	installed patch || die "install-deps.sh test did not install patch"
+	in_root patch.log "patch --version"
+	grep -q 'GNU patch' "$logs/patch.log" ||
+		die "patch does not run in the root: $(cat "$logs/patch.log")"
+	echo "ok   ./run test's dependency step installed patch ($(awk 'NR == 1 { $1 = ""; print }' "$logs/patch.log" | sed 's/^ //'))"
+	exit 0
+fi
+
+[ $# = 2 ] || {
+	echo "usage: fresh-debian.sh SOURCE_DIR WORK_DIR" >&2
+	exit 2
+}
+src=$(cd "$1" && pwd)
+work=$2
+case "$work" in
+*[[:space:]]*) die "the work directory must have no blanks in its path: $work" ;;
+esac
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+root=$work/root
+logs=$work/logs
+cache=${TSOBENCH_CACHE:-/var/cache/tsobench}
+t_all=$SECONDS
+
+# What cannot work here is a skip with the reason; anything else that fails is a failure.
+[ "$(id -u)" = 0 ] || skip "needs root (debootstrap, chroot and mounts)"
+command -v debootstrap >/dev/null || skip "no debootstrap: install it (cmake/install-deps.sh test)"
+"${TSOB_PYTHON:-/nonexistent}" -c 'import jsonschema' 2>/dev/null ||
+	skip "no python3 with jsonschema to check the results file (cmake/install-deps.sh test)"
+
+# The mirrors this machine's apt uses for bookworm and bookworm-security (one-line
+# and deb822 sources), else Debian's own.
+apt_uri() { # SUITE
+	{
+		cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+			awk '$1 == "deb" { i = 2; if ($2 ~ /^\[/) while ($i !~ /\]$/) i++; if ($2 ~ /^\[/) i++
+				print $(i + 1), $i }'
+		cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '
+			function flush() { if (types ~ /(^| )deb( |$)/ && enabled != "no")
+				for (s in S) for (u in U) print S[s], U[u]
+				types = ""; enabled = ""; delete S; delete U }
+			/^[ \t]*$/ { flush(); next }
+			/^Types:/ { types = $0; sub(/^Types:[ \t]*/, "", types) }
+			/^Enabled:/ { enabled = $2 }
+			/^URIs:/ { for (i = 2; i <= NF; i++) U[i] = $i }
+			/^Suites:/ { for (i = 2; i <= NF; i++) S[i] = $i }
+			END { flush() }'
+	} | awk -v s="$1" '$1 == s { sub(/\/$/, "", $2); print $2; exit }'
+}
+mirror=${TSOB_DEBIAN_MIRROR:-$(apt_uri $suite)}
+mirror=${mirror:-http://deb.debian.org/debian}
+security=${TSOB_DEBIAN_SECURITY:-$(apt_uri $suite-security)}
+security=${security:-http://deb.debian.org/debian-security}
+for m in "$mirror/dists/$suite/InRelease" "$security/dists/$suite-security/InRelease"; do
+	wget -q -T 20 -t 2 --spider "$m" ||
+		skip "no network to the Debian mirror: $m cannot be fetched (wget exit $?)"
+done
+echo "mirrors: $mirror, $security"
+
+# A standard install's suites: main, updates and security (linux-source-6.12 is
+# only in bookworm-security).
+sources="Types: deb
+URIs: $mirror
+Suites: $suite $suite-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb
+URIs: $security
+Suites: $suite-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+"
+arch=$(dpkg --print-architecture)
+
+# The bare root: debootstrap, the sources, no package lists or .debs (as on a
+# machine that never ran apt-get since its install).
+make_root() { # DIR
+	unshare --mount --propagation private \
+		debootstrap --variant=minbase --arch="$arch" "$suite" "$1" "$mirror" >"$logs/debootstrap.log" 2>&1 ||
+		{
+			tail -n 20 "$logs/debootstrap.log"
+			return 1
+		}
+	rm -f "$1/etc/apt/sources.list"
+	printf '%s' "$sources" >"$1/etc/apt/sources.list.d/debian.sources"
+	rm -rf "$1"/var/cache/apt/archives/*.deb "$1"/var/lib/apt/lists/*
+	mkdir -p "$1/var/lib/apt/lists/partial"
+}
+# Keyed by what makes it, not by the day: debootstrap's version, the suite, the
+# architecture, the mirror, the sources and make_root itself.
+key=$({
+	dpkg-query -W -f='debootstrap ${Version}\n' debootstrap
+	echo "$suite $arch $mirror"
+	printf '%s' "$sources"
+	declare -f make_root
+} | sha256sum | cut -c1-16)
+tarball=$cache/minbase-$suite-$arch-$key.tar.gz
+
+# A root left by an earlier run that was killed: nothing may be mounted in it
+# before it is removed (the namespace died with it; this is the last guard).
+[ -z "$(mounts_under "$root")" ] || die "something is still mounted under $root"
+rm -rf --one-file-system "$root" "$logs"
+mkdir -p "$root" "$logs" "$cache"
+
+t=$SECONDS
+exec 9>"$cache/.minbase-$key.lock"
+flock 9
+if [ -f "$tarball" ]; then
+	tar -xzpf "$tarball" --numeric-owner -C "$root"
+	echo "time: minbase root from the cache $((SECONDS - t)) s ($tarball)"
+else
+	make_root "$root" || die "debootstrap failed (log: $logs/debootstrap.log)"
+	echo "time: debootstrap --variant=minbase $suite $((SECONDS - t)) s (cache miss)"
+	t=$SECONDS
+	rm -f "$cache"/minbase-$suite-"$arch"-*.tar.gz
+	tar -czpf "$tarball.tmp" --numeric-owner -C "$root" .
+	mv "$tarball.tmp" "$tarball"
+	echo "time: cached as $tarball in $((SECONDS - t)) s ($(du -h "$tarball" | cut -f1))"
+fi
+exec 9>&-
+
+# A fresh clone: what is committed, as a new user gets it.
+git clone -q "$src" "$root/root/tsobench"
+echo "clone: $(git -C "$root/root/tsobench" log -1 --format='%h %s')"
+[ -z "$(git -C "$src" status --porcelain --untracked-files=no)" ] ||
+	echo "note: $src has uncommitted changes; the clone has only what is committed"
+
+rc=0
+unshare --mount --propagation private "$0" --in-namespace "$root" "$logs" || rc=$?
+kill_in_root "$root"
+[ -z "$(mounts_under "$root")" ] || die "mounts left under $root: $(mounts_under "$root" | tr '\n' ' ')"
+echo "ok   nothing is left mounted under $root"
+[ $rc = 0 ] || exit 1
+
+# What ./run wrote: one results file, valid, of the run asked for.
+clone=$root/root/tsobench
+mapfile -t files < <(find "$clone/results" -maxdepth 1 -name 'run-*.json')
+[ ${#files[@]} = 1 ] || die "expected one results/run-*.json, found ${#files[@]}"
+"$TSOB_PYTHON" "$TSOB_CHECK" "$TSOB_SCHEMA" "${files[0]}" || die "${files[0]} is not a valid results file"
+"$TSOB_PYTHON" - "${files[0]}" <<'PY' || die "${files[0]} is not the run asked for"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+ok = [c for c in doc["cells"] if c["status"] == "ok"]
+assert all(c["kernel"] == "copy8" for c in doc["cells"]), "a kernel other than copy8"
+assert ok and all(c["repeat"] == 1 for c in ok), "no ok cell of 1 repetition"
+PY
+[ -s "${files[0]%.json}-report/summary.md" ] || die "./run wrote no report beside ${files[0]}"
+echo "ok   ${files[0]#"$clone/"} is a valid results file (copy8, 1 repetition), with its report"
+grep -qx 'TSOB_TESTS:BOOL=OFF' "$clone/build/native/CMakeCache.txt" ||
+	die "./run's build was configured with tests"
+echo "ok   ./run's build has no tests (TSOB_TESTS=OFF)"
+
+if [ "${TSOB_FRESH_KEEP:-0}" != 1 ]; then
+	rm -rf --one-file-system "$root"
+fi
+echo "time: total $((SECONDS - t_all)) s"
