@@ -11,8 +11,10 @@
 #   TSOB_DEBIAN_MIRROR, TSOB_DEBIAN_SECURITY  mirrors (default: this machine's, from
 #                        /etc/apt/sources.list*, else deb.debian.org)
 #   TSOBENCH_CACHE       where the bare minbase root is cached (/var/cache/tsobench),
-#                        keyed by what makes it; a miss runs debootstrap (about a minute)
-#   TSOB_FRESH_KEEP=1    keep the root afterwards (WORK_DIR/root)
+#                        keyed by what makes it; a miss runs debootstrap (about a minute);
+#                        and the .debs apt fetched in the root (fresh-debs/)
+#   TSOB_FRESH_KEEP=1    keep the root afterwards (WORK_DIR/root); the logs are
+#                        always kept (WORK_DIR/logs)
 #
 # The mounts (/proc, /sys, /dev) live in a private mount namespace (unshare) and are
 # unmounted by a trap, also on failure; the root is removed only once nothing is
@@ -37,6 +39,23 @@ mounts_under() {
 		sort -r
 }
 
+# The same in every mount namespace still alive (each process's view): the
+# private namespace's mounts live as long as any process in it.
+mounts_anywhere() {
+	cat /proc/[0-9]*/mountinfo 2>/dev/null |
+		awk -v top="$1" '$5 == top || index($5, top "/") == 1 { print $5 }' | sort -u
+}
+
+# Nothing mounted under ROOT anywhere, once killed processes are gone (a few ms).
+unmounted() { # ROOT
+	local _
+	for _ in $(seq 50); do
+		[ -z "$(mounts_anywhere "$1")" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 unmount_all() { # ROOT
 	local m
 	for m in $(mounts_under "$1"); do
@@ -59,10 +78,14 @@ kill_in_root() { # ROOT
 if [ "${1:-}" = --in-namespace ]; then
 	root=$2
 	logs=$3
+	debs=$4
 	trap 'kill_in_root "$root"; unmount_all "$root" || echo "FAIL: still mounted under $root"' EXIT
 	mount -t proc proc "$root/proc"
 	mount -t sysfs sysfs "$root/sys"
 	mount --rbind /dev "$root/dev"
+	# The .debs are kept between runs (apt checks each against the fresh index);
+	# what is installed still starts from the bare root.
+	mount --bind "$debs" "$root/var/cache/apt/archives"
 	cp /etc/resolv.conf "$root/etc/resolv.conf"
 
 	in_root() { # LOG COMMAND: in the chroot as a root login would, each line timed
@@ -113,6 +136,7 @@ if [ "${1:-}" = --in-namespace ]; then
 	grep -q 'GNU patch' "$logs/patch.log" ||
 		die "patch does not run in the root: $(cat "$logs/patch.log")"
 	echo "ok   ./run test's dependency step installed patch ($(awk 'NR == 1 { $1 = ""; print }' "$logs/patch.log" | sed 's/^ //'))"
+	in_root autoclean.log "apt-get autoclean -qq" # versions the mirror no longer has
 	exit 0
 fi
 
@@ -209,9 +233,18 @@ tarball=$cache/minbase-$suite-$arch-$key.tar.gz
 
 # A root left by an earlier run that was killed: nothing may be mounted in it
 # before it is removed (the namespace died with it; this is the last guard).
-[ -z "$(mounts_under "$root")" ] || die "something is still mounted under $root"
+[ -z "$(mounts_anywhere "$root")" ] || die "something is still mounted under $root"
 rm -rf --one-file-system "$root" "$logs"
 mkdir -p "$root" "$logs" "$cache"
+# The root (gigabytes once the test set is in) goes also when a step fails; the
+# logs stay. Never while anything is mounted under it.
+cleanup() {
+	kill_in_root "$root"
+	if [ "${TSOB_FRESH_KEEP:-0}" != 1 ] && unmounted "$root"; then
+		rm -rf --one-file-system "$root"
+	fi
+}
+trap cleanup EXIT
 
 t=$SECONDS
 exec 9>"$cache/.minbase-$key.lock"
@@ -237,9 +270,14 @@ echo "clone: $(git -C "$root/root/tsobench" log -1 --format='%h %s')"
 	echo "note: $src has uncommitted changes; the clone has only what is committed"
 
 rc=0
-unshare --mount --propagation private "$0" --in-namespace "$root" "$logs" || rc=$?
+debs=$cache/fresh-debs
+mkdir -p "$debs/partial"
+exec 9>"$cache/.fresh-debs.lock"
+flock 9
+unshare --mount --propagation private "$0" --in-namespace "$root" "$logs" "$debs" || rc=$?
+exec 9>&-
 kill_in_root "$root"
-[ -z "$(mounts_under "$root")" ] || die "mounts left under $root: $(mounts_under "$root" | tr '\n' ' ')"
+unmounted "$root" || die "mounts left under $root: $(mounts_anywhere "$root" | tr '\n' ' ')"
 echo "ok   nothing is left mounted under $root"
 [ $rc = 0 ] || exit 1
 
@@ -261,7 +299,4 @@ grep -qx 'TSOB_TESTS:BOOL=OFF' "$clone/build/native/CMakeCache.txt" ||
 	die "./run's build was configured with tests"
 echo "ok   ./run's build has no tests (TSOB_TESTS=OFF)"
 
-if [ "${TSOB_FRESH_KEEP:-0}" != 1 ]; then
-	rm -rf --one-file-system "$root"
-fi
 echo "time: total $((SECONDS - t_all)) s"
