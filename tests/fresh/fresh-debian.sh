@@ -20,6 +20,8 @@
 # unmounted by a trap, also on failure; the root is removed only once nothing is
 # mounted under it. Prints how long each step took.
 set -euo pipefail
+# debootstrap and chroot live in sbin, which a non-login PATH may lack.
+export PATH=$PATH:/usr/sbin:/sbin
 
 suite=bookworm
 run_cmd="./run -w copy8 -r 1"
