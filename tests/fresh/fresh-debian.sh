@@ -107,8 +107,24 @@ if [ "${1:-}" = --in-namespace ]; then
 			END { print (s == "" || e == "") ? "?" : e - s }' "$logs/$1"
 	}
 
-	for p in gcc libc6-dev cmake patch libcmocka-dev; do
-		! installed $p || die "the root is not fresh: $p is installed"
+	# The sets as the clone's cmake/packages.list has them for this host.
+	pkgset() { # run|test
+		awk -v set="$1" -v arch="$(dpkg --print-architecture)" \
+			'!/^[ \t]*(#|$)/ && $2 == set && ($3 == "any" || $3 == arch) { print $1 }' \
+			"$root/root/tsobench/cmake/packages.list"
+	}
+	run_set=$(pkgset run)
+	test_set=$(pkgset test)
+	if [ -z "$run_set" ] || [ -z "$test_set" ]; then
+		die "no run or test set in the clone's cmake/packages.list"
+	fi
+	for p in $run_set; do
+		! installed "$p" ||
+			die "$p is installed before ./run: the root is not fresh, or the run set lists what a minimal root has"
+	done
+	before=""
+	for p in $test_set; do
+		! installed "$p" || before="$before $p"
 	done
 
 	t=$SECONDS
@@ -121,10 +137,11 @@ if [ "${1:-}" = --in-namespace ]; then
 		die "'$run_cmd' failed in the fresh root (log: $logs/run.log)"
 	}
 	echo "ok   '$run_cmd' exited 0 in the fresh root"
-	for p in libcmocka-dev python3-jsonschema patch clang; do
-		! installed $p || die "./run installed the test package $p"
+	for p in $test_set; do
+		case " $before " in *" $p "*) continue ;; esac
+		! installed "$p" || die "./run installed the test package $p"
 	done
-	echo "ok   ./run installed no test package (libcmocka-dev, python3-jsonschema, patch, clang)"
+	echo "ok   ./run installed no package of the test set (the minimal root had:${before:- none})"
 
 	t=$SECONDS
 	in_root test-deps.log "cd /root/tsobench && cmake/install-deps.sh test; echo \"== exit \$?\"" || true
@@ -134,6 +151,9 @@ if [ "${1:-}" = --in-namespace ]; then
 		die "install-deps.sh test failed in the fresh root (log: $logs/test-deps.log)"
 	}
 	installed patch || die "install-deps.sh test did not install patch"
+	for p in $run_set $test_set; do
+		installed "$p" || die "install-deps.sh test did not install $p"
+	done
 	in_root patch.log "patch --version"
 	grep -q 'GNU patch' "$logs/patch.log" ||
 		die "patch does not run in the root: $(cat "$logs/patch.log")"
