@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # `./run` on a fresh Debian 12 machine: a minimal root (debootstrap --variant=minbase)
 # with a standard install's main, updates and security suites, a fresh clone of this
-# repository, `./run -w copy8 -r 1` in it as root through chroot. It must build and
-# write a valid results file without any test package; then `./run test`'s
+# repository, `./run` in it as root through chroot. It must build and write valid
+# results files (run, ctxsw, litmus) without any test package; then `./run test`'s
 # dependency step there must install what the tests need (patch among them).
 #
 # usage: fresh-debian.sh SOURCE_DIR WORK_DIR
 # Environment:
-#   TSOB_PYTHON, TSOB_SCHEMA, TSOB_CHECK  the results check (tests/driver/check_results.py)
+#   TSOB_PYTHON          python3 with jsonschema, for the results checks
 #   TSOB_DEBIAN_MIRROR, TSOB_DEBIAN_SECURITY  mirrors (default: this machine's, from
 #                        /etc/apt/sources.list*, else deb.debian.org)
 #   TSOBENCH_CACHE       where the bare minbase root is cached (/var/cache/tsobench),
@@ -24,7 +24,7 @@ set -euo pipefail
 export PATH=$PATH:/usr/sbin:/sbin
 
 suite=bookworm
-run_cmd="./run -w copy8 -r 1"
+run_cmd=./run
 
 skip() {
 	echo "SKIP: $*"
@@ -131,7 +131,9 @@ if [ "${1:-}" = --in-namespace ]; then
 	in_root run.log "cd /root/tsobench && $run_cmd; echo \"== exit \$?\"" || true
 	echo "time: ./run $((SECONDS - t)) s: dependencies $(stage_time run.log dependencies 'build (native)') s," \
 		"build $(stage_time run.log 'build (native)' 'tsobench run') s," \
-		"run and report $(stage_time run.log 'tsobench run' 'exit') s"
+		"run and report $(stage_time run.log 'tsobench run' 'tsobench ctxsw') s," \
+		"ctxsw $(stage_time run.log 'tsobench ctxsw' 'tsobench litmus') s," \
+		"litmus $(stage_time run.log 'tsobench litmus' 'exit') s"
 	grep -q '== exit 0$' "$logs/run.log" || {
 		tail -n 30 "$logs/run.log"
 		die "'$run_cmd' failed in the fresh root (log: $logs/run.log)"
@@ -303,20 +305,33 @@ unmounted "$root" || die "mounts left under $root: $(mounts_anywhere "$root" | t
 echo "ok   nothing is left mounted under $root"
 [ $rc = 0 ] || exit 1
 
-# What ./run wrote: one results file, valid, of the run asked for.
+# What ./run wrote: the suite's three results files, each passing its checks
+# (those of the clone's tests), and the report.
 clone=$root/root/tsobench
-mapfile -t files < <(find "$clone/results" -maxdepth 1 -name 'run-*.json')
-[ ${#files[@]} = 1 ] || die "expected one results/run-*.json, found ${#files[@]}"
-"$TSOB_PYTHON" "$TSOB_CHECK" "$TSOB_SCHEMA" "${files[0]}" || die "${files[0]} is not a valid results file"
-"$TSOB_PYTHON" - "${files[0]}" <<'PY' || die "${files[0]} is not the run asked for"
+one() { # PATTERN: the one results file that matches
+	local f
+	mapfile -t f < <(find "$clone/results" -maxdepth 1 -name "$1")
+	[ ${#f[@]} = 1 ] || die "expected one results/$1, found ${#f[@]}"
+	echo "${f[0]}"
+}
+run_json=$(one 'run-*.json') || exit 1
+ctxsw_json=$(one 'ctxsw-*.json') || exit 1
+litmus_json=$(one 'litmus-*.json') || exit 1
+schema=$clone/results/schema/tsobench-results.schema.json
+"$TSOB_PYTHON" "$clone/tests/driver/check_results.py" "$schema" "$run_json" ||
+	die "$run_json is not a valid results file"
+"$TSOB_PYTHON" - "$run_json" <<'PY' || die "$run_json: not every kernel ran"
 import json, sys
-doc = json.load(open(sys.argv[1]))
-ok = [c for c in doc["cells"] if c["status"] == "ok"]
-assert all(c["kernel"] == "copy8" for c in doc["cells"]), "a kernel other than copy8"
-assert ok and all(c["repeat"] == 1 for c in ok), "no ok cell of 1 repetition"
+cells = json.load(open(sys.argv[1]))["cells"]
+plain = [c for c in cells if c["strategy"] == "plain"]
+assert plain and all(c["status"] == "ok" for c in plain), "a plain cell is not ok"
 PY
-[ -s "${files[0]%.json}-report/summary.md" ] || die "./run wrote no report beside ${files[0]}"
-echo "ok   ${files[0]#"$clone/"} is a valid results file (copy8, 1 repetition), with its report"
+[ -s "${run_json%.json}-report/summary.md" ] || die "./run wrote no report beside $run_json"
+"$TSOB_PYTHON" "$clone/tests/ctxsw/check-results.py" "$ctxsw_json" --schema "$schema" ||
+	die "$ctxsw_json is not a valid ctxsw results file"
+"$TSOB_PYTHON" "$clone/tests/litmus/check_results.py" "$litmus_json" ||
+	die "$litmus_json is not a valid litmus results file"
+echo "ok   ./run wrote valid results (${run_json##*/}, its report, ${ctxsw_json##*/}, ${litmus_json##*/})"
 grep -qx 'TSOB_TESTS:BOOL=OFF' "$clone/build/native/CMakeCache.txt" ||
 	die "./run's build was configured with tests"
 echo "ok   ./run's build has no tests (TSOB_TESTS=OFF)"
