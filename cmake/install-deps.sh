@@ -56,5 +56,19 @@ case "$missing" in
 esac
 # A third-party source that fails to update must not stop Debian's packages.
 apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null 2>&1 || true
+# A package apt has never heard of means a source is missing: say which.
+unknown=""
+for p in $missing; do
+	apt-cache policy "$p" 2>/dev/null | grep -q 'Candidate: [^(]' || unknown="$unknown $p"
+done
+if [ -n "$unknown" ]; then
+	echo "install-deps: no apt source offers:$unknown" >&2
+	case "$unknown " in
+	*" linux-source-6.12 "*)
+		echo "install-deps: linux-source-6.12 is in bookworm-security: a fresh Debian 12 machine needs the main, bookworm-updates and bookworm-security suites in its apt sources (README.md)" >&2
+		;;
+	esac
+	exit 1
+fi
 # shellcheck disable=SC2086
 DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $missing >/dev/null
