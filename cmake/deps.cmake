@@ -1,10 +1,13 @@
 # Libraries from Debian packages; each failure names the package to install.
+include(packages)
+
 function(tsob_find_lib var lib header pkg)
   find_library(${var}_LIB NAMES ${lib})
   find_path(${var}_INC NAMES ${header})
   if(NOT ${var}_LIB OR NOT ${var}_INC)
     message(FATAL_ERROR "${lib} not found: install the Debian package ${pkg}")
   endif()
+  tsob_need_file("${${var}_LIB}" "lib${lib}" PACKAGE "${pkg}")
   add_library(${var} UNKNOWN IMPORTED GLOBAL)
   set_target_properties(${var} PROPERTIES IMPORTED_LOCATION "${${var}_LIB}"
                                           INTERFACE_INCLUDE_DIRECTORIES "${${var}_INC}")

@@ -5,6 +5,9 @@ if(NOT EXISTS "${TSOB_LINUX_SOURCE}")
   message(FATAL_ERROR "${TSOB_LINUX_SOURCE} is missing: install the Debian package "
                       "linux-source-6.12 (apt-get install linux-source-6.12)")
 endif()
+tsob_need_file("${TSOB_LINUX_SOURCE}" "libperf's source" PACKAGE linux-source-6.12)
+tsob_need_program(make make "libperf's Makefile")
+tsob_need_program(xz xz-utils "unpacking linux-source-6.12")
 
 set(_lp "${CMAKE_BINARY_DIR}/libperf")
 set(_cross "")
