@@ -85,10 +85,9 @@ static double event_spread(const struct report *rp, const char *event)
 	return hi > 0 ? hi / lo : 1;
 }
 
-int rp_charts(struct report *rp)
+static int chart_time(struct report *rp)
 {
-	char base[VARS_LEN], vars[VARS_LEN], sers[512], ylab[128], evs[512];
-	char logs[2 * MAX_EVENTS + 1];
+	char base[VARS_LEN], vars[VARS_LEN], sers[512], ylab[128];
 	const char *unit = rp_all_have_ops(rp) ? "op" : "repetition";
 	double lo = INFINITY, hi = 0;
 
@@ -102,8 +101,6 @@ int rp_charts(struct report *rp)
 				hi = fmax(hi, c->wall.st.median * rp_per_op(c));
 			}
 		}
-	if (!rp->g.nrows)
-		goto ctxsw;
 	chart_vars(rp, base, sizeof(base), "Median wall time per operation (95% CI whiskers)");
 	series_names(rp, 0, sers, sizeof(sers));
 	snprintf(vars, sizeof(vars), "%s", base);
@@ -113,79 +110,90 @@ int rp_charts(struct report *rp)
 	tsob_chart_str(vars, sizeof(vars), "sers", sers);
 	tsob_chart_num(vars, sizeof(vars), "nser", (double)rp->g.ncols);
 	tsob_chart_num(vars, sizeof(vars), "logy", hi > 10 * lo);
-	if (draw(rp, "time", vars))
-		return -1;
-
-	if (rp->slowdown) {
-		double qmin = INFINITY, qmax = 0;
-
-		for (size_t r = 0; r < rp->g.nrows; r++)
-			for (size_t k = 1; k < rp->g.ncols; k++) {
-				const struct tsob_view_cell *c = rp_at(rp, r, k);
-				struct tsob_ratio q;
-
-				if (c && !rp_slowdown_of(rp, c, &q)) {
-					qmin = fmin(qmin, q.lo);
-					qmax = fmax(qmax, q.hi);
-				}
-			}
-		chart_vars(rp, base, sizeof(base),
-			   "Slowdown relative to plain (LDR/STR): Hodges-Lehmann ratio, 95% CI");
-		series_names(rp, 1, sers, sizeof(sers));
-		snprintf(vars, sizeof(vars), "%s", base);
-		tsob_chart_str(vars, sizeof(vars), "sers", sers);
-		tsob_chart_num(vars, sizeof(vars), "nser", (double)rp->g.ncols - 1);
-		tsob_chart_num(vars, sizeof(vars), "logy", qmax > 8);
-		tsob_chart_num(vars, sizeof(vars), "ymin", isfinite(qmin) ? qmin * 0.9 : 0.8);
-		if (draw(rp, "slowdown", vars))
-			return -1;
-	}
-	if (rp->nevents) {
-		size_t used = 0;
-
-		evs[0] = '\0';
-		for (size_t e = 0; e < rp->nevents; e++) {
-			used += (size_t)snprintf(evs + used, sizeof(evs) - used, "%s%s",
-						 e ? " " : "", rp->events[e]);
-			/* Per panel: log scale when its bars span more than a decade. */
-			logs[2 * e] = event_spread(rp, rp->events[e]) > 10 ? '1' : '0';
-			logs[2 * e + 1] = ' ';
-			logs[2 * e + 2] = '\0';
-		}
-		chart_vars(rp, base, sizeof(base), "Hardware counters per operation (95% CI)");
-		series_names(rp, 0, sers, sizeof(sers));
-		snprintf(vars, sizeof(vars), "%s", base);
-		tsob_chart_str(vars, sizeof(vars), "sers", sers);
-		tsob_chart_num(vars, sizeof(vars), "nser", (double)rp->g.ncols);
-		tsob_chart_str(vars, sizeof(vars), "events", evs);
-		tsob_chart_str(vars, sizeof(vars), "unit", unit);
-		tsob_chart_num(vars, sizeof(vars), "nev", (double)rp->nevents);
-		/* Many kernels: one panel a row, each as wide as the time chart. */
-		{
-			bool wide = rp->nevents == 1 || rp->g.nrows > 8;
-
-			tsob_chart_num(vars, sizeof(vars), "cols", wide ? 1 : 2);
-			tsob_chart_num(vars, sizeof(vars), "rows",
-				       wide ? (double)rp->nevents : (double)((rp->nevents + 1) / 2));
-		}
-		tsob_chart_str(vars, sizeof(vars), "logs", logs);
-		if (draw(rp, "counters", vars))
-			return -1;
-	}
-ctxsw:
-	if (rp->ctxsw) {
-		double cmin = INFINITY, cmax = 0;
-
-		for (size_t i = 0; i < rp->ds->nctxsw; i++)
-			if (rp->ds->ctxsw[i].available && rp->ds->ctxsw[i].median > 0) {
-				cmin = fmin(cmin, rp->ds->ctxsw[i].median);
-				cmax = fmax(cmax, rp->ds->ctxsw[i].median);
-			}
-		chart_vars(rp, base, sizeof(base), "Context-switch cost per state: median, 95% CI");
-		tsob_chart_num(base, sizeof(base), "logy", cmax > 10 * cmin);
-		if (draw(rp, "ctxsw", base))
-			return -1;
-	}
-	return 0;
+	return draw(rp, "time", vars);
 }
 
+static int chart_slowdown(struct report *rp)
+{
+	char base[VARS_LEN], vars[VARS_LEN], sers[512];
+	double qmin = INFINITY, qmax = 0;
+
+	for (size_t r = 0; r < rp->g.nrows; r++)
+		for (size_t k = 1; k < rp->g.ncols; k++) {
+			const struct tsob_view_cell *c = rp_at(rp, r, k);
+			struct tsob_ratio q;
+
+			if (c && !rp_slowdown_of(rp, c, &q)) {
+				qmin = fmin(qmin, q.lo);
+				qmax = fmax(qmax, q.hi);
+			}
+		}
+	chart_vars(rp, base, sizeof(base),
+		   "Slowdown relative to plain (LDR/STR): Hodges-Lehmann ratio, 95% CI");
+	series_names(rp, 1, sers, sizeof(sers));
+	snprintf(vars, sizeof(vars), "%s", base);
+	tsob_chart_str(vars, sizeof(vars), "sers", sers);
+	tsob_chart_num(vars, sizeof(vars), "nser", (double)rp->g.ncols - 1);
+	tsob_chart_num(vars, sizeof(vars), "logy", qmax > 8);
+	tsob_chart_num(vars, sizeof(vars), "ymin", isfinite(qmin) ? qmin * 0.9 : 0.8);
+	return draw(rp, "slowdown", vars);
+}
+
+static int chart_counters(struct report *rp)
+{
+	char base[VARS_LEN], vars[VARS_LEN], sers[512], evs[512];
+	char logs[2 * MAX_EVENTS + 1];
+	const char *unit = rp_all_have_ops(rp) ? "op" : "repetition";
+	/* Many kernels: one panel a row, each as wide as the time chart. */
+	bool wide = rp->nevents == 1 || rp->g.nrows > 8;
+	size_t used = 0;
+
+	evs[0] = '\0';
+	for (size_t e = 0; e < rp->nevents; e++) {
+		used += (size_t)snprintf(evs + used, sizeof(evs) - used, "%s%s", e ? " " : "",
+					 rp->events[e]);
+		/* Per panel: log scale when its bars span more than a decade. */
+		logs[2 * e] = event_spread(rp, rp->events[e]) > 10 ? '1' : '0';
+		logs[2 * e + 1] = ' ';
+		logs[2 * e + 2] = '\0';
+	}
+	chart_vars(rp, base, sizeof(base), "Hardware counters per operation (95% CI)");
+	series_names(rp, 0, sers, sizeof(sers));
+	snprintf(vars, sizeof(vars), "%s", base);
+	tsob_chart_str(vars, sizeof(vars), "sers", sers);
+	tsob_chart_num(vars, sizeof(vars), "nser", (double)rp->g.ncols);
+	tsob_chart_str(vars, sizeof(vars), "events", evs);
+	tsob_chart_str(vars, sizeof(vars), "unit", unit);
+	tsob_chart_num(vars, sizeof(vars), "nev", (double)rp->nevents);
+	tsob_chart_num(vars, sizeof(vars), "cols", wide ? 1 : 2);
+	tsob_chart_num(vars, sizeof(vars), "rows",
+		       wide ? (double)rp->nevents : (double)((rp->nevents + 1) / 2));
+	tsob_chart_str(vars, sizeof(vars), "logs", logs);
+	return draw(rp, "counters", vars);
+}
+
+static int chart_ctxsw(struct report *rp)
+{
+	char base[VARS_LEN];
+	double cmin = INFINITY, cmax = 0;
+
+	for (size_t i = 0; i < rp->ds->nctxsw; i++)
+		if (rp->ds->ctxsw[i].available && rp->ds->ctxsw[i].median > 0) {
+			cmin = fmin(cmin, rp->ds->ctxsw[i].median);
+			cmax = fmax(cmax, rp->ds->ctxsw[i].median);
+		}
+	chart_vars(rp, base, sizeof(base), "Context-switch cost per state: median, 95% CI");
+	tsob_chart_num(base, sizeof(base), "logy", cmax > 10 * cmin);
+	return draw(rp, "ctxsw", base);
+}
+
+int rp_charts(struct report *rp)
+{
+	if (rp->g.nrows && chart_time(rp))
+		return -1;
+	if (rp->g.nrows && rp->slowdown && chart_slowdown(rp))
+		return -1;
+	if (rp->g.nrows && rp->nevents && chart_counters(rp))
+		return -1;
+	return rp->ctxsw ? chart_ctxsw(rp) : 0;
+}

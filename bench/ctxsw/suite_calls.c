@@ -61,10 +61,82 @@ int tsob_ctxsw_run_prctl(const struct tsob_ctxsw_opts *o, struct tsob_ctxsw_run 
 	return 0;
 }
 
-int tsob_ctxsw_run_throughput(const struct tsob_ctxsw_opts *o, struct tsob_ctxsw_run *run, json_object *ctxsw)
+/* One throughput state's figures: JSON, and its table row. */
+static json_object *tput_json(const struct tsob_tput *t, const struct tsob_ctxsw_state_desc *d,
+			      double *total)
 {
-	static const enum tsob_ctxsw_state states[] = {TSOB_CTXSW_DEFAULT, TSOB_CTXSW_TSO,
-						       TSOB_CTXSW_MIXED};
+	json_object *x = json_object_new_object(), *pp = json_object_new_array();
+
+	json_object_object_add(x, "available", json_object_new_boolean(1));
+	json_object_object_add(x, "ok", json_object_new_boolean(t->ok));
+	json_object_object_add(x, "reason", t->ok ? NULL : tsob_ctxsw_jstr(t->reason));
+	json_object_array_add(pp, tsob_ctxsw_jmodel(d->model[0]));
+	json_object_array_add(pp, tsob_ctxsw_jmodel(d->model[1]));
+	json_object_object_add(x, "models", pp);
+	json_object_object_add(x, "ops_per_s", tsob_ctxsw_jseries(t->ops_per_s, t->n, total));
+	pp = json_object_new_array();
+	json_object_array_add(pp, tsob_ctxsw_jseries(t->proc_ops_per_s[0], t->n, NULL));
+	json_object_array_add(pp, tsob_ctxsw_jseries(t->proc_ops_per_s[1], t->n, NULL));
+	json_object_object_add(x, "process_ops_per_s", pp);
+	json_object_object_add(x, "switches_per_s", tsob_ctxsw_jseries(t->switches_per_s, t->n, NULL));
+	json_object_object_add(x, "checks", json_object_new_int64((int64_t)t->checks));
+	json_object_object_add(x, "mismatches", json_object_new_int64((int64_t)t->mismatches));
+	return x;
+}
+
+static void tput_row(const struct tsob_tput *t, const struct tsob_ctxsw_state_desc *d, double total)
+{
+	char extra[128];
+
+	if (!t->n) {
+		tsob_ctxsw_row_unavailable("throughput", d->name, t->reason);
+		return;
+	}
+	snprintf(extra, sizeof(extra), "  (%.0f switches/s, %llu checks, %llu mismatches)",
+		 tsob_stats_median(t->switches_per_s, t->n), (unsigned long long)t->checks,
+		 (unsigned long long)t->mismatches);
+	printf("%-10s %-11s %9.1f M %s/s (%s %.1f M/s, %s %.1f M/s)%s\n", "throughput", d->name,
+	       total / 1e6, TSOB_TPUT_UNIT, tsob_memmodel_name(d->model[0]),
+	       tsob_stats_median(t->proc_ops_per_s[0], t->n) / 1e6, tsob_memmodel_name(d->model[1]),
+	       tsob_stats_median(t->proc_ops_per_s[1], t->n) / 1e6, extra);
+}
+
+/* One state: 0 when it ran (or could not), -ENOMEM; *total its median throughput. */
+static int tput_state(const struct tsob_ctxsw_opts *o, struct tsob_ctxsw_run *run,
+		      enum tsob_ctxsw_state st, json_object *so, double *total)
+{
+	const struct tsob_ctxsw_state_desc *d = &tsob_ctxsw_states[st];
+	struct tsob_tput_conf conf = { .cpu = o->cpu,
+				       .model = { d->model[0], d->model[1] },
+				       .set_model = !run->noprctl_why,
+				       .seconds = o->seconds,
+				       .repeat = o->repeat };
+	struct tsob_tput t;
+
+	if (d->needs_tso && run->notso_why) {
+		json_object_object_add(so, d->name, tsob_ctxsw_junavailable(run->notso_why));
+		tsob_ctxsw_row_unavailable("throughput", d->name, run->notso_why);
+		return 0;
+	}
+	tsob_ctxsw_progress(o, "throughput", d->name);
+	if (tsob_tput_run(&t, &conf))
+		return -ENOMEM;
+	if (!t.ok) {
+		tsob_warn("throughput / %s: %s", d->name, t.reason);
+		run->failed |= !tsob_interrupted;
+	}
+	run->mismatches += t.mismatches;
+	json_object_object_add(so, d->name, tput_json(&t, d, total));
+	tput_row(&t, d, *total);
+	tsob_tput_free(&t);
+	return 0;
+}
+
+int tsob_ctxsw_run_throughput(const struct tsob_ctxsw_opts *o, struct tsob_ctxsw_run *run,
+			      json_object *ctxsw)
+{
+	static const enum tsob_ctxsw_state states[] = { TSOB_CTXSW_DEFAULT, TSOB_CTXSW_TSO,
+							TSOB_CTXSW_MIXED };
 	json_object *to = json_object_new_object(), *so = json_object_new_object();
 	double total[TSOB_CTXSW_NR_STATES];
 	bool any = false;
@@ -82,70 +154,12 @@ int tsob_ctxsw_run_throughput(const struct tsob_ctxsw_opts *o, struct tsob_ctxsw
 	json_object_object_add(to, "unit", json_object_new_string(TSOB_TPUT_UNIT));
 	json_object_object_add(to, "states", so);
 	for (size_t i = 0; i < ARRAY_SIZE(states); i++) {
-		const struct tsob_ctxsw_state_desc *d = &tsob_ctxsw_states[states[i]];
-		struct tsob_tput_conf conf = {.cpu = o->cpu,
-					      .model = {d->model[0], d->model[1]},
-					      .set_model = !run->noprctl_why,
-					      .seconds = o->seconds,
-					      .repeat = o->repeat};
-		struct tsob_tput t;
-		json_object *x, *pp;
-		char extra[128];
-
 		total[states[i]] = NAN;
 		if (!o->state[states[i]] || tsob_interrupted)
 			continue;
-		if (d->needs_tso && run->notso_why) {
-			json_object_object_add(so, d->name, tsob_ctxsw_junavailable(run->notso_why));
-			tsob_ctxsw_row_unavailable("throughput", d->name, run->notso_why);
-			continue;
-		}
-		tsob_ctxsw_progress(o, "throughput", d->name);
-		if (tsob_tput_run(&t, &conf))
+		if (tput_state(o, run, states[i], so, &total[states[i]]))
 			return -ENOMEM;
-		if (!t.ok) {
-			tsob_warn("throughput / %s: %s", d->name, t.reason);
-			run->failed |= !tsob_interrupted;
-		}
-		run->mismatches += t.mismatches;
-		x = json_object_new_object();
-		json_object_object_add(x, "available", json_object_new_boolean(1));
-		json_object_object_add(x, "ok", json_object_new_boolean(t.ok));
-		json_object_object_add(x, "reason", t.ok ? NULL : tsob_ctxsw_jstr(t.reason));
-		pp = json_object_new_array();
-		json_object_array_add(pp, tsob_ctxsw_jmodel(d->model[0]));
-		json_object_array_add(pp, tsob_ctxsw_jmodel(d->model[1]));
-		json_object_object_add(x, "models", pp);
-		json_object_object_add(x, "ops_per_s",
-				       tsob_ctxsw_jseries(t.ops_per_s, t.n, &total[states[i]]));
-		pp = json_object_new_array();
-		json_object_array_add(pp, tsob_ctxsw_jseries(t.proc_ops_per_s[0], t.n, NULL));
-		json_object_array_add(pp, tsob_ctxsw_jseries(t.proc_ops_per_s[1], t.n, NULL));
-		json_object_object_add(x, "process_ops_per_s", pp);
-		json_object_object_add(x, "switches_per_s", tsob_ctxsw_jseries(t.switches_per_s, t.n, NULL));
-		json_object_object_add(x, "checks", json_object_new_int64((int64_t)t.checks));
-		json_object_object_add(x, "mismatches",
-				       json_object_new_int64((int64_t)t.mismatches));
-		json_object_object_add(so, d->name, x);
-		if (t.n) {
-			double sw = tsob_stats_median(t.switches_per_s, t.n);
-
-			snprintf(extra, sizeof(extra),
-				 "  (%.0f switches/s, %llu checks, %llu "
-				 "mismatches)",
-				 sw, (unsigned long long)t.checks,
-				 (unsigned long long)t.mismatches);
-			printf("%-10s %-11s %9.1f M %s/s (%s %.1f M/s, %s %.1f M/s)%s\n",
-			       "throughput", d->name, total[states[i]] / 1e6, TSOB_TPUT_UNIT,
-			       tsob_memmodel_name(d->model[0]),
-			       tsob_stats_median(t.proc_ops_per_s[0], t.n) / 1e6,
-			       tsob_memmodel_name(d->model[1]),
-			       tsob_stats_median(t.proc_ops_per_s[1], t.n) / 1e6, extra);
-			any = true;
-		} else {
-			tsob_ctxsw_row_unavailable("throughput", d->name, t.reason);
-		}
-		tsob_tput_free(&t);
+		any |= isfinite(total[states[i]]);
 	}
 	json_object_object_add(to, "available", json_object_new_boolean(any));
 	json_object_object_add(to, "reason",
@@ -156,4 +170,3 @@ int tsob_ctxsw_run_throughput(const struct tsob_ctxsw_opts *o, struct tsob_ctxsw
 			       tsob_json_num(total[TSOB_CTXSW_TSO] / total[TSOB_CTXSW_DEFAULT]));
 	return 0;
 }
-

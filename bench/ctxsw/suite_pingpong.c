@@ -105,7 +105,90 @@ void tsob_ctxsw_perf_record(const struct tsob_ctxsw_opts *o, struct tsob_ctxsw_r
 	}
 }
 
-int tsob_ctxsw_run_pingpong(const struct tsob_ctxsw_opts *o, struct tsob_ctxsw_run *run, json_object *ctxsw)
+/* Why @d cannot run here, or NULL. */
+static const char *state_why(const struct tsob_ctxsw_opts *o, const struct tsob_ctxsw_run *run,
+			     const struct tsob_ctxsw_state_desc *d)
+{
+	if (d->needs_tso && run->notso_why)
+		return run->notso_why;
+	if (!d->same_cpu && o->cross_cpu < 0)
+		return "only one CPU is available to this process";
+	return NULL;
+}
+
+static void state_row(const char *method, const char *name, const struct tsob_pingpong *pp,
+		      const struct tsob_pingpong_conf *conf, json_object *state)
+{
+	unsigned long long switches = 2ull * conf->round_trips * pp->n;
+	char extra[160];
+
+	if (!pp->n) {
+		tsob_ctxsw_row_unavailable(method, name, pp->reason);
+		return;
+	}
+	if (pp->checked)
+		snprintf(extra, sizeof(extra), "  %llu switches, %llu checked, %llu mismatches",
+			 switches, (unsigned long long)pp->wakeups_checked,
+			 (unsigned long long)pp->mismatches);
+	else
+		snprintf(extra, sizeof(extra), "  %llu switches, not checked", switches);
+	tsob_ctxsw_row_series(method, name, json_object_object_get(state, "ns_per_switch"), 1.0,
+			      extra);
+}
+
+/* One method x state into @mo: 0, or -ENOMEM. */
+static int one_state(const struct tsob_ctxsw_opts *o, struct tsob_ctxsw_run *run, int m, int s,
+		     json_object *mo)
+{
+	const struct tsob_ctxsw_state_desc *d = &tsob_ctxsw_states[s];
+	const char *method = tsob_ctxsw_methods[m], *why = state_why(o, run, d);
+	struct tsob_pingpong_conf conf = {
+		.method = m,
+		.state = s,
+		.cpu = { o->cpu, d->same_cpu ? o->cpu : o->cross_cpu },
+		.round_trips = o->round_trips,
+		.warmup = o->warmup,
+		.repeat = o->repeat,
+		.set_model = !run->noprctl_why,
+		.check_round_trips = run->noprctl_why ? 0 : (o->check_switches + 1) / 2,
+		.events = o->events,
+		.nevents = o->nevents,
+	};
+	struct tsob_pingpong pp;
+	json_object *state;
+	double med;
+
+	if (why) {
+		json_object_object_add(mo, d->name, tsob_ctxsw_junavailable(why));
+		tsob_ctxsw_row_unavailable(method, d->name, why);
+		return 0;
+	}
+	if (m == TSOB_CTXSW_PIPE && s == TSOB_CTXSW_DEFAULT && run->perf_open) {
+		/* The peer runs between the repetitions it is compared with. */
+		conf.after_rep = perf_step;
+		conf.after_arg = run;
+		tsob_ctxsw_progress(o, "pipe / default", "perf bench sched pipe");
+	} else {
+		tsob_ctxsw_progress(o, method, d->name);
+	}
+	if (tsob_pingpong_run(&pp, &conf))
+		return -ENOMEM;
+	if (!pp.ok) {
+		tsob_warn("%s / %s: %s", method, d->name, pp.reason);
+		run->failed |= !tsob_interrupted;
+	}
+	run->mismatches += pp.mismatches;
+	state = tsob_ctxsw_state_json(&pp, &conf, run->noprctl_why, &med);
+	json_object_object_add(mo, d->name, state);
+	if (m == TSOB_CTXSW_PIPE && s == TSOB_CTXSW_DEFAULT && pp.n)
+		run->pipe_default_ns = med;
+	state_row(method, d->name, &pp, &conf, state);
+	tsob_pingpong_free(&pp);
+	return 0;
+}
+
+int tsob_ctxsw_run_pingpong(const struct tsob_ctxsw_opts *o, struct tsob_ctxsw_run *run,
+			    json_object *ctxsw)
 {
 	run->pipe_default_ns = NAN;
 	for (int m = 0; m < TSOB_CTXSW_NR_METHODS; m++) {
@@ -115,81 +198,9 @@ int tsob_ctxsw_run_pingpong(const struct tsob_ctxsw_opts *o, struct tsob_ctxsw_r
 			continue;
 		mo = json_object_new_object();
 		json_object_object_add(ctxsw, tsob_ctxsw_methods[m], mo);
-		for (int s = 0; s < TSOB_CTXSW_NR_STATES && !tsob_interrupted; s++) {
-			const struct tsob_ctxsw_state_desc *d = &tsob_ctxsw_states[s];
-			struct tsob_pingpong_conf conf = {
-			    .method = m,
-			    .state = s,
-			    .cpu = {o->cpu, o->cpu},
-			    .round_trips = o->round_trips,
-			    .warmup = o->warmup,
-			    .repeat = o->repeat,
-			    .set_model = !run->noprctl_why,
-			    .events = o->events,
-			    .nevents = o->nevents,
-			};
-			struct tsob_pingpong pp;
-			char extra[160];
-			double med;
-
-			if (!o->state[s])
-				continue;
-			if (d->needs_tso && run->notso_why) {
-				json_object_object_add(mo, d->name, tsob_ctxsw_junavailable(run->notso_why));
-				tsob_ctxsw_row_unavailable(tsob_ctxsw_methods[m], d->name, run->notso_why);
-				continue;
-			}
-			if (!d->same_cpu && o->cross_cpu < 0) {
-				const char *why = "only one CPU is available to this process";
-
-				json_object_object_add(mo, d->name, tsob_ctxsw_junavailable(why));
-				tsob_ctxsw_row_unavailable(tsob_ctxsw_methods[m], d->name, why);
-				continue;
-			}
-			if (!d->same_cpu)
-				conf.cpu[1] = o->cross_cpu;
-			if (!run->noprctl_why)
-				conf.check_round_trips = (o->check_switches + 1) / 2;
-			if (m == TSOB_CTXSW_PIPE && s == TSOB_CTXSW_DEFAULT && run->perf_open) {
-				/* The peer runs between the repetitions it is compared with. */
-				conf.after_rep = perf_step;
-				conf.after_arg = run;
-				tsob_ctxsw_progress(o, "pipe / default", "perf bench sched pipe");
-			} else {
-				tsob_ctxsw_progress(o, tsob_ctxsw_methods[m], d->name);
-			}
-			if (tsob_pingpong_run(&pp, &conf))
+		for (int s = 0; s < TSOB_CTXSW_NR_STATES && !tsob_interrupted; s++)
+			if (o->state[s] && one_state(o, run, m, s, mo))
 				return -ENOMEM;
-			if (!pp.ok) {
-				tsob_warn("%s / %s: %s", tsob_ctxsw_methods[m], d->name, pp.reason);
-				run->failed |= !tsob_interrupted;
-			}
-			run->mismatches += pp.mismatches;
-			json_object_object_add(mo, d->name,
-					       tsob_ctxsw_state_json(&pp, &conf, run->noprctl_why, &med));
-			if (m == TSOB_CTXSW_PIPE && s == TSOB_CTXSW_DEFAULT && pp.n)
-				run->pipe_default_ns = med;
-			if (pp.checked)
-				snprintf(extra, sizeof(extra),
-					 "  %llu switches, %llu checked, %llu "
-					 "mismatches",
-					 (unsigned long long)(2 * conf.round_trips * pp.n),
-					 (unsigned long long)pp.wakeups_checked,
-					 (unsigned long long)pp.mismatches);
-			else
-				snprintf(extra, sizeof(extra), "  %llu switches, not checked",
-					 (unsigned long long)(2 * conf.round_trips * pp.n));
-			if (pp.n)
-				tsob_ctxsw_row_series(
-				    tsob_ctxsw_methods[m], d->name,
-				    json_object_object_get(json_object_object_get(mo, d->name),
-							   "ns_per_switch"),
-				    1.0, extra);
-			else
-				tsob_ctxsw_row_unavailable(tsob_ctxsw_methods[m], d->name, pp.reason);
-			tsob_pingpong_free(&pp);
-		}
 	}
 	return 0;
 }
-

@@ -139,112 +139,127 @@ json_object *tsob_record_new(const struct tsob_run_info *info)
 	return tsob_results_new(info->command, tsob_record_context(info));
 }
 
-static json_object *counter_json(const struct tsob_cell *cell, int e)
+static json_object *unavailable(const char *reason)
 {
-	const struct tsob_cell_conf *conf = &cell->conf;
-	json_object *o, *ena = json_object_new_array(), *run = json_object_new_array();
-	json_object *per_thread = NULL;
-	double *v = calloc(cell->n ? cell->n : 1, sizeof(*v));
-	bool open = true, offered = true, scaled = false, refused = false;
-	uint64_t reads = 0, user_reads = 0;
-	json_object *ur = json_object_new_array();
-	const char *why = NULL;
-	struct tsob_stats st;
+	json_object *o = json_object_new_object();
 
-	for (unsigned t = 0; t < conf->threads; t++) {
+	json_object_object_add(o, "available", json_object_new_boolean(0));
+	json_object_object_add(o, "reason", json_object_new_string(reason));
+	return o;
+}
+
+/* Why event @e has no values in @cell, or NULL when it has them. */
+static const char *missing(const struct tsob_cell *cell, int e, char *buf, size_t len)
+{
+	const char *why = NULL;
+
+	for (unsigned t = 0; t < cell->conf.threads; t++) {
 		const struct tsob_counter_status *s = &cell->evstatus[t][e];
 
-		if (!s->open) {
-			open = false;
-			if (!why || !*why)
-				why = s->why;
-		}
-		offered &= s->user_offered;
+		if (!s->open && (!why || !*why))
+			why = s->why[0] ? s->why : "";
 	}
-	if (!open || !cell->n || !v) {
-		char reason[320];
-
-		free(v);
-		o = json_object_new_object();
-		json_object_put(ena);
-		json_object_put(run);
-		json_object_put(ur);
-		/* Every missing value has a reason: a thread that never opened its
-		 * counters (it failed or never reached the barrier) has none of its own. */
-		if (why && *why)
-			snprintf(reason, sizeof(reason), "%s", why);
-		else if (cell->status != TSOB_CELL_OK)
-			snprintf(reason, sizeof(reason), "not measured: the cell ended as %s (%s)",
+	if (why && *why)
+		return why;
+	/* Every missing value has a reason: a thread that never opened its
+	 * counters (it failed or never reached the barrier) has none of its own. */
+	if (why || !cell->n) {
+		if (cell->status != TSOB_CELL_OK)
+			snprintf(buf, len, "not measured: the cell ended as %s (%s)",
 				 tsob_cell_status_name(cell->status), cell->reason);
 		else
-			snprintf(reason, sizeof(reason), "no repetition was recorded");
-		json_object_object_add(o, "available", json_object_new_boolean(0));
-		json_object_object_add(o, "reason", json_object_new_string(reason));
-		return o;
+			snprintf(buf, len, "no repetition was recorded");
+		return buf;
 	}
-	if (conf->threads > 1)
-		per_thread = json_object_new_array();
+	for (unsigned r = 0; r < cell->n; r++)
+		for (unsigned t = 0; t < cell->conf.threads; t++)
+			if (!tsob_cell_count((struct tsob_cell *)cell, r, t, e)->ok)
+				/* Opened, but the PMU never scheduled it: no number beats a zero. */
+				return "refused: the counter never ran (time_running 0)";
+	return NULL;
+}
+
+/* Per repetition: the sum over threads, the times, the reads' paths; per thread values. */
+struct samples {
+	double *v;
+	json_object *ena, *run, *user_reads, *per_thread;
+	uint64_t reads, user;
+	bool scaled;
+};
+
+static void collect(const struct tsob_cell *cell, int e, struct samples *x)
+{
+	unsigned nt = cell->conf.threads;
+
 	for (unsigned r = 0; r < cell->n; r++) {
 		uint64_t sum = 0, en = 0, rn = 0;
-		json_object *pt = per_thread ? json_object_new_array() : NULL;
-
 		unsigned rep_user = 0;
+		json_object *pt = nt > 1 ? json_object_new_array() : NULL;
 
-		for (unsigned t = 0; t < conf->threads; t++) {
+		for (unsigned t = 0; t < nt; t++) {
 			const struct tsob_count *c = tsob_cell_count((struct tsob_cell *)cell, r, t, e);
 
 			rep_user += c->user_reads;
 			sum += c->value;
 			en += c->enabled;
 			rn += c->running;
-			scaled |= c->scaled;
-			refused |= !c->ok;
+			x->scaled |= c->scaled;
 			if (pt)
 				json_object_array_add(pt, json_object_new_int64((int64_t)c->value));
 		}
-		v[r] = (double)sum;
-		/* Two reads (start, end) per thread and repetition. */
-		reads += 2 * conf->threads;
-		user_reads += rep_user;
-		json_object_array_add(ur, json_object_new_int((int)rep_user));
-		json_object_array_add(ena, json_object_new_int64((int64_t)en));
-		json_object_array_add(run, json_object_new_int64((int64_t)rn));
+		x->v[r] = (double)sum;
+		x->reads += 2 * nt; /* two reads (start, end) per thread and repetition */
+		x->user += rep_user;
+		json_object_array_add(x->user_reads, json_object_new_int((int)rep_user));
+		json_object_array_add(x->ena, json_object_new_int64((int64_t)en));
+		json_object_array_add(x->run, json_object_new_int64((int64_t)rn));
 		if (pt)
-			json_object_array_add(per_thread, pt);
+			json_object_array_add(x->per_thread, pt);
 	}
-	if (refused) {
-		/* Opened, but the PMU never scheduled it: no number is better than zero. */
-		free(v);
-		json_object_put(ena);
-		json_object_put(run);
-		json_object_put(per_thread);
-		json_object_put(ur);
-		o = json_object_new_object();
-		json_object_object_add(o, "available", json_object_new_boolean(0));
-		json_object_object_add(
-			o, "reason",
-			json_object_new_string("refused: the counter never ran (time_running 0)"));
-		return o;
-	}
-	o = tsob_results_series(v, cell->n, NULL, NULL, &st);
-	free(v);
+}
+
+static json_object *counter_json(const struct tsob_cell *cell, int e)
+{
+	struct samples x = { 0 };
+	struct tsob_stats st;
+	bool offered = true;
+	char buf[320];
+	const char *why = missing(cell, e, buf, sizeof(buf));
+	json_object *o;
+
+	if (why)
+		return unavailable(why);
+	x.v = calloc(cell->n, sizeof(*x.v));
+	if (!x.v)
+		return unavailable("out of memory");
+	x.ena = json_object_new_array();
+	x.run = json_object_new_array();
+	x.user_reads = json_object_new_array();
+	if (cell->conf.threads > 1)
+		x.per_thread = json_object_new_array();
+	collect(cell, e, &x);
+	for (unsigned t = 0; t < cell->conf.threads; t++)
+		offered &= cell->evstatus[t][e].user_offered;
+	o = tsob_results_series(x.v, cell->n, NULL, NULL, &st);
+	free(x.v);
 	json_object_object_add(o, "available", json_object_new_boolean(1));
-	json_object_object_add(o, "scaled", json_object_new_boolean(scaled));
+	json_object_object_add(o, "scaled", json_object_new_boolean(x.scaled));
 	/* ":u" when kernel counting was refused and user time only was counted. */
 	json_object_object_add(o, "modifier", json_object_new_string(cell->evstatus[0][e].modifier));
 	/* The path each read really took (not what the page offered): see results/README.md. */
 	json_object_object_add(o, "read_path",
-			       json_object_new_string(user_reads == reads ? "user"
-						      : user_reads == 0   ? "syscall"
+			       json_object_new_string(x.user == x.reads ? "user"
+						      : x.user == 0	  ? "syscall"
 									  : "mixed"));
-	json_object_object_add(o, "user_read", json_object_new_boolean(user_reads == reads));
+	json_object_object_add(o, "user_read", json_object_new_boolean(x.user == x.reads));
 	json_object_object_add(o, "user_read_offered", json_object_new_boolean(offered));
-	json_object_object_add(o, "user_reads", ur);
-	json_object_object_add(o, "time_enabled", ena);
-	json_object_object_add(o, "time_running", run);
-	if (per_thread)
-		json_object_object_add(o, "per_thread", per_thread);
-	json_object_object_add(o, "per_op", cell->ops ? tsob_json_num(st.median / (double)cell->ops) : NULL);
+	json_object_object_add(o, "user_reads", x.user_reads);
+	json_object_object_add(o, "time_enabled", x.ena);
+	json_object_object_add(o, "time_running", x.run);
+	if (x.per_thread)
+		json_object_object_add(o, "per_thread", x.per_thread);
+	json_object_object_add(o, "per_op",
+			       cell->ops ? tsob_json_num(st.median / (double)cell->ops) : NULL);
 	return o;
 }
 
@@ -260,6 +275,7 @@ void tsob_record_cell(json_object *doc, const struct tsob_cell *cell)
 	json_object *o, *chk, *ctr, *cpus, *pinned, *models;
 	double *wall = calloc(cell->n ? cell->n : 1, sizeof(*wall));
 	struct tsob_stats st;
+	bool interleaved = false;
 	char hex[32];
 
 	if (!wall) {
@@ -315,7 +331,11 @@ void tsob_record_cell(json_object *doc, const struct tsob_cell *cell)
 
 	for (unsigned i = 0; i < cell->n; i++)
 		wall[i] = (double)cell->wall_ns[i];
-	json_object_object_add(o, "wall_ns", tsob_results_series(wall, cell->n, NULL, NULL, &st));
+	/* Rounds only when the cell ran interleaved with others (paired samples). */
+	for (unsigned i = 0; i < cell->n && !interleaved; i++)
+		interleaved = cell->round[i] >= 0;
+	json_object_object_add(o, "wall_ns", tsob_results_series(wall, cell->n, NULL,
+								   interleaved ? cell->round : NULL, &st));
 	free(wall);
 	json_object_object_add(o, "wall_ns_per_op",
 			       cell->ops && cell->n ? tsob_json_num(st.median / (double)cell->ops) : NULL);

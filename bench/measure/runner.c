@@ -54,6 +54,8 @@ struct shared {
 	struct tsob_counter_status evstatus[TSOB_MAX_THREADS][TSOB_MAX_EVENTS];
 	int err[TSOB_MAX_THREADS];     /* 0, or a negative errno */
 	char why[TSOB_MAX_THREADS][160];
+	unsigned started;      /* workers created */
+	bool stuck;            /* a worker never reached the barrier: it cannot be joined */
 };
 
 /* The strategy asks every measured thread for the TSO memory model (hwtso). */
@@ -197,87 +199,130 @@ static void set_status(struct tsob_cell *cell, enum tsob_cell_status st, const c
 	va_end(ap);
 }
 
-static void run_reps(struct tsob_cell *cell, struct shared *sh)
+/* One repetition's checks: the verdict and, after the first failure, nothing more. */
+static void check_run(struct tsob_cell *cell, struct shared *sh)
 {
-	const struct tsob_cell_conf *conf = &cell->conf;
-	const struct tsob_kernel *k = conf->kernel;
-	unsigned total = conf->warmup + conf->repeat, nt = conf->threads;
-	bool failed = false;
+	const struct tsob_kernel *k = cell->conf.kernel;
+	struct tsob_verdict v;
+	int bad;
 
-	for (unsigned i = 0; i < total; i++) {
-		struct tsob_verdict v;
-		uint64_t lo = UINT64_MAX, hi = 0;
-		int bad;
-
-		if (tsob_interrupted) {
-			set_status(cell, TSOB_CELL_INTERRUPTED,
-				   "interrupted after %u of %u repetitions", cell->n, conf->repeat);
-			return;
-		}
-		if (k->reset)
-			k->reset(sh->state);
-		sh->rep = i < conf->warmup ? -1 : (int)(i - conf->warmup);
-		atomic_store(&sh->done, 0);
-		atomic_fetch_add_explicit(&sh->go, 1, memory_order_release);
-		wait_done(sh, nt);
-
-		if ((bad = first_error(sh, nt)) >= 0) {
-			set_status(cell, wants_tso(conf) ? TSOB_CELL_UNAVAILABLE
-								       : TSOB_CELL_ERROR,
-				   "thread %d: %s", bad, sh->why[bad]);
-			return;
-		}
-		for (unsigned t = 0; t < nt; t++) {
-			lo = sh->t0[t] < lo ? sh->t0[t] : lo;
-			hi = sh->t1[t] > hi ? sh->t1[t] : hi;
-		}
-		memset(&v, 0, sizeof(v));
-		/* hwtso runs the plain object: violations there are a failure too. */
-		bad = tsob_cell_failed(conf->strategy, k->verify(sh->state, &v), &v);
-		cell->violations += v.violations;
-		if (bad && !failed) {
-			failed = true;
-			cell->verdict = v;
-			set_status(cell, TSOB_CELL_CHECKSUM_FAILED,
-				   "checksum 0x%016llx, expected 0x%016llx%s%s",
-				   (unsigned long long)v.checksum, (unsigned long long)v.expected,
-				   v.detail[0] ? ": " : "", v.detail);
-		} else if (!failed) {
-			cell->verdict = v;
-		}
-		if (sh->rep >= 0)
-			cell->wall_ns[cell->n++] = hi - lo;
-	}
+	memset(&v, 0, sizeof(v));
+	/* hwtso runs the plain object: violations there are a failure too. */
+	bad = tsob_cell_failed(cell->conf.strategy, k->verify(sh->state, &v), &v);
+	cell->violations += v.violations;
+	if (cell->status == TSOB_CELL_CHECKSUM_FAILED)
+		return;
+	cell->verdict = v;
+	if (bad)
+		set_status(cell, TSOB_CELL_CHECKSUM_FAILED, "checksum 0x%016llx, expected 0x%016llx%s%s",
+			   (unsigned long long)v.checksum, (unsigned long long)v.expected,
+			   v.detail[0] ? ": " : "", v.detail);
 }
 
-int tsob_cell_run(struct tsob_cell *cell, const struct tsob_cell_conf *conf)
+int tsob_cell_step(struct tsob_cell *cell, bool measured, int round)
+{
+	struct shared *sh = cell->priv;
+	unsigned nt = cell->conf.threads;
+	uint64_t lo = UINT64_MAX, hi = 0;
+	int bad;
+
+	if (!sh || (cell->status != TSOB_CELL_OK && cell->status != TSOB_CELL_CHECKSUM_FAILED))
+		return -1;
+	if (measured && cell->n >= cell->conf.repeat)
+		return -1;
+	if (tsob_interrupted) {
+		set_status(cell, TSOB_CELL_INTERRUPTED, "interrupted after %u of %u repetitions",
+			   cell->n, cell->conf.repeat);
+		return -1;
+	}
+	if (cell->conf.kernel->reset)
+		cell->conf.kernel->reset(sh->state);
+	sh->rep = measured ? (int)cell->n : -1;
+	atomic_store(&sh->done, 0);
+	atomic_fetch_add_explicit(&sh->go, 1, memory_order_release);
+	wait_done(sh, nt);
+	if ((bad = first_error(sh, nt)) >= 0) {
+		set_status(cell, wants_tso(&cell->conf) ? TSOB_CELL_UNAVAILABLE : TSOB_CELL_ERROR,
+			   "thread %d: %s", bad, sh->why[bad]);
+		return -1;
+	}
+	for (unsigned t = 0; t < nt; t++) {
+		lo = sh->t0[t] < lo ? sh->t0[t] : lo;
+		hi = sh->t1[t] > hi ? sh->t1[t] : hi;
+	}
+	check_run(cell, sh);
+	if (measured) {
+		cell->round[cell->n] = round;
+		cell->wall_ns[cell->n++] = hi - lo;
+	}
+	return 0;
+}
+
+static int alloc_cell(struct tsob_cell *cell, struct shared **shp)
+{
+	const struct tsob_cell_conf *conf = &cell->conf;
+	size_t reps = conf->repeat ? conf->repeat : 1;
+
+	cell->wall_ns = calloc(reps, sizeof(*cell->wall_ns));
+	cell->round = calloc(reps, sizeof(*cell->round));
+	cell->counts = calloc(reps * conf->threads * (size_t)(conf->nevents ? conf->nevents : 1),
+			      sizeof(*cell->counts));
+	*shp = calloc(1, sizeof(**shp));
+	if (!cell->wall_ns || !cell->round || !cell->counts || !*shp) {
+		free(*shp);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Start the workers and wait for them at the barrier; the status says how it went. */
+static void start(struct tsob_cell *cell, struct shared *sh)
+{
+	const struct tsob_cell_conf *conf = &cell->conf;
+	unsigned nt = conf->threads, arrived;
+	int bad;
+
+	for (; sh->started < nt; sh->started++) {
+		sh->w[sh->started] = (struct worker){ .sh = sh, .tid = sh->started };
+		if (pthread_create(&sh->w[sh->started].thread, NULL, worker_main,
+				   &sh->w[sh->started])) {
+			set_status(cell, TSOB_CELL_ERROR, "cannot start thread %u", sh->started);
+			return;
+		}
+	}
+	arrived = tsob_wait_arrival(&sh->arrived, nt,
+				    tsob_now_ns() + (uint64_t)conf->barrier_timeout_ms * 1000000ull,
+				    tsob_now_ns);
+	if (arrived < nt) {
+		/* A stuck thread cannot be joined: report it and leave it. */
+		set_status(cell, TSOB_CELL_ERROR,
+			   "only %u of %u threads reached the start barrier within %u ms", arrived,
+			   nt, conf->barrier_timeout_ms);
+		sh->stuck = true;
+		return;
+	}
+	if ((bad = first_error(sh, nt)) >= 0)
+		set_status(cell, wants_tso(conf) ? TSOB_CELL_UNAVAILABLE : TSOB_CELL_ERROR,
+			   "thread %d: %s", bad, sh->why[bad]);
+}
+
+int tsob_cell_open(struct tsob_cell *cell, const struct tsob_cell_conf *conf)
 {
 	struct tsob_kconf kc = { .size = conf->size, .threads = conf->threads };
-	struct worker *w;
 	struct shared *sh;
-	unsigned nt = conf->threads, started = 0;
-	int bad;
 
 	memset(cell, 0, sizeof(*cell));
 	cell->conf = *conf;
 	for (unsigned t = 0; t < TSOB_MAX_THREADS; t++)
 		cell->memmodel[t] = -1;
-	if (nt < 1 || nt > TSOB_MAX_THREADS) {
-		set_status(cell, TSOB_CELL_ERROR, "bad thread count %u", nt);
+	if (conf->threads < 1 || conf->threads > TSOB_MAX_THREADS) {
+		set_status(cell, TSOB_CELL_ERROR, "bad thread count %u", conf->threads);
 		return 0;
 	}
-	cell->wall_ns = calloc(conf->repeat ? conf->repeat : 1, sizeof(*cell->wall_ns));
-	cell->counts = calloc((size_t)(conf->repeat ? conf->repeat : 1) * nt *
-				      (size_t)(conf->nevents ? conf->nevents : 1),
-			      sizeof(*cell->counts));
-	sh = calloc(1, sizeof(*sh));
-	if (!cell->wall_ns || !cell->counts || !sh) {
-		free(sh);
+	if (alloc_cell(cell, &sh))
 		return -ENOMEM;
-	}
 	plan_pinning(cell);
 	memcpy(sh->pinned, cell->pinned, sizeof(sh->pinned));
-
 	errno = 0;
 	sh->state = conf->kernel->create(&kc);
 	if (!sh->state) {
@@ -291,59 +336,59 @@ int tsob_cell_run(struct tsob_cell *cell, const struct tsob_cell_conf *conf)
 	sh->conf = *conf;
 	for (unsigned t = 0; t < TSOB_MAX_THREADS; t++)
 		sh->memmodel[t] = -1;
-	w = sh->w;
 	pthread_mutex_init(&sh->lock, NULL);
 	pthread_cond_init(&sh->cond, NULL);
+	cell->priv = sh;
+	start(cell, sh);
+	return 0;
+}
 
-	for (unsigned t = 0; t < nt; t++) {
-		w[t] = (struct worker){ .sh = sh, .tid = t };
-		if (pthread_create(&w[t].thread, NULL, worker_main, &w[t])) {
-			set_status(cell, TSOB_CELL_ERROR, "cannot start thread %u", t);
-			break;
-		}
-		started++;
-	}
-	if (started == nt) {
-		unsigned arrived = tsob_wait_arrival(
-			&sh->arrived, nt,
-			tsob_now_ns() + (uint64_t)conf->barrier_timeout_ms * 1000000ull, tsob_now_ns);
+void tsob_cell_close(struct tsob_cell *cell)
+{
+	struct shared *sh = cell->priv;
 
-		if (arrived < nt) {
-			/* A stuck thread cannot be joined: report it and leave it. */
-			set_status(cell, TSOB_CELL_ERROR,
-				   "only %u of %u threads reached the start barrier within %u ms",
-				   arrived, nt, conf->barrier_timeout_ms);
-			atomic_store(&sh->stop, 1);
-			atomic_fetch_add(&sh->go, 1);
-			for (unsigned t = 0; t < started; t++)
-				pthread_detach(w[t].thread);
-			return 0; /* sh and state stay with the stuck thread */
-		}
-		if ((bad = first_error(sh, nt)) >= 0)
-			set_status(cell, wants_tso(conf) ? TSOB_CELL_UNAVAILABLE
-								       : TSOB_CELL_ERROR,
-				   "thread %d: %s", bad, sh->why[bad]);
-		else
-			run_reps(cell, sh);
-	}
+	if (!sh)
+		return;
+	cell->priv = NULL;
 	atomic_store(&sh->stop, 1);
 	atomic_fetch_add_explicit(&sh->go, 1, memory_order_release);
-	for (unsigned t = 0; t < started; t++)
-		pthread_join(w[t].thread, NULL);
+	if (sh->stuck) {
+		for (unsigned t = 0; t < sh->started; t++)
+			pthread_detach(sh->w[t].thread);
+		return; /* sh and the state stay with the stuck thread */
+	}
+	for (unsigned t = 0; t < sh->started; t++)
+		pthread_join(sh->w[t].thread, NULL);
 	memcpy(cell->cpus_seen, sh->cpus_seen, sizeof(cell->cpus_seen));
 	memcpy(cell->memmodel, sh->memmodel, sizeof(cell->memmodel));
 	memcpy(cell->evstatus, sh->evstatus, sizeof(cell->evstatus));
-	conf->kernel->destroy(sh->state);
+	cell->conf.kernel->destroy(sh->state);
 	pthread_cond_destroy(&sh->cond);
 	pthread_mutex_destroy(&sh->lock);
 	free(sh);
+}
+
+int tsob_cell_run(struct tsob_cell *cell, const struct tsob_cell_conf *conf)
+{
+	int r = tsob_cell_open(cell, conf);
+
+	if (r)
+		return r;
+	for (unsigned i = 0; i < conf->warmup && !tsob_cell_step(cell, false, -1); i++)
+		;
+	while (!tsob_cell_step(cell, true, -1))
+		;
+	tsob_cell_close(cell);
 	return 0;
 }
 
 void tsob_cell_free(struct tsob_cell *cell)
 {
+	tsob_cell_close(cell);
 	free(cell->wall_ns);
+	free(cell->round);
 	free(cell->counts);
 	cell->wall_ns = NULL;
+	cell->round = NULL;
 	cell->counts = NULL;
 }

@@ -47,12 +47,14 @@ struct tsob_cell {
 	uint64_t ops;                      /* operations per run */
 	unsigned n;                        /* repetitions recorded */
 	uint64_t *wall_ns;                 /* [repeat] */
+	int *round;                        /* [repeat]: the round each ran in, -1 when not interleaved */
 	/* [repeat][threads][nevents] */
 	struct tsob_count *counts;
 	struct tsob_counter_status evstatus[TSOB_MAX_THREADS][TSOB_MAX_EVENTS];
 	int pinned[TSOB_MAX_THREADS];      /* CPU asked for, -1 unpinned */
 	uint64_t cpus_seen[TSOB_MAX_THREADS]; /* bit mask of CPUs each thread ran on (first 64) */
 	int memmodel[TSOB_MAX_THREADS];    /* the model each thread confirmed */
+	void *priv;                        /* the running threads, between open and close */
 };
 
 static inline struct tsob_count *tsob_cell_count(struct tsob_cell *c, unsigned rep, unsigned t,
@@ -69,8 +71,22 @@ static inline struct tsob_count *tsob_cell_count(struct tsob_cell *c, unsigned r
 unsigned tsob_wait_arrival(atomic_uint *arrived, unsigned want, uint64_t deadline_ns,
 			   uint64_t (*now)(void));
 
-/* Run a cell; always fills status and reason. Returns 0 or -ENOMEM. */
+/*
+ * A cell's life in three steps, so that the cells of a kernel can run
+ * interleaved, one repetition each per round:
+ * tsob_cell_open() sets the kernel up and starts its threads at the barrier
+ * (0, or -ENOMEM; the status says whether it may run); tsob_cell_step() runs
+ * one repetition, a warm-up or a measured one recorded with its @round (0, or
+ * -1 once the cell cannot run more: failed, interrupted, all repetitions
+ * done); tsob_cell_close() stops the threads and keeps what they saw.
+ */
+int tsob_cell_open(struct tsob_cell *cell, const struct tsob_cell_conf *conf);
+int tsob_cell_step(struct tsob_cell *cell, bool measured, int round);
+void tsob_cell_close(struct tsob_cell *cell);
+
+/* Open, warm-up, repetitions, close: always fills status and reason. 0 or -ENOMEM. */
 int tsob_cell_run(struct tsob_cell *cell, const struct tsob_cell_conf *conf);
+/* Close if open, and free the samples. */
 void tsob_cell_free(struct tsob_cell *cell);
 
 #endif

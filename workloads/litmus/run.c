@@ -274,16 +274,73 @@ static int start_workers(struct shared *sh, struct worker *w, struct tsob_litmus
 	return res->err;
 }
 
-int tsob_litmus_run(const struct tsob_litmus_conf *conf, struct tsob_litmus_result *res)
+/* The shared state and each thread's: 0, or -ENOMEM (the caller frees what was made). */
+static int setup(const struct tsob_litmus_conf *conf, const struct tsob_litmus_code *code,
+		 struct shared *sh, struct worker *w, struct tsob_litmus_result *res)
 {
 	const struct tsob_litmus_test *t = conf->test;
+
+	sh->conf = conf;
+	sh->test = t;
+	sh->res = res;
+	sh->nthreads = res->nthreads = t->nthreads;
+	/* The caller placed the threads (its thread_init pins them): record where. */
+	res->time_shared = conf->time_shared;
+	sh->yield = res->time_shared;
+	for (unsigned p = 0; p < t->nthreads; p++) {
+		sh->fn[p] = code->fn[t->id][p];
+		for (const struct tsob_litmus_op *op = t->prog[p]; op->kind; op++)
+			if (op->kind == TSOB_LITMUS_LD)
+				sh->reg_owner[op->arg] = p;
+		w[p].sh = sh;
+		w[p].tid = p;
+		w[p].rng = rng_seed(conf->seed, p);
+		res->cpus[p] = conf->cpus ? conf->cpus[p] : -1;
+	}
+	sh->guest = zalloc_aligned(4096, (size_t)conf->batch * TSOB_LITMUS_BLOCK);
+	if (!sh->guest)
+		return -ENOMEM;
+	for (unsigned p = 0; p < t->nthreads; p++) {
+		sh->regs[p] =
+			zalloc_aligned(TSOB_LITMUS_LINE,
+				       (size_t)conf->batch * TSOB_LITMUS_MAX_VARS * sizeof(uint32_t));
+		w[p].delay = calloc(conf->batch, sizeof(uint32_t));
+		if (!sh->regs[p] || !w[p].delay)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* After the run: the first thread error, the time, and the outcome classes. */
+static void finish(const struct shared *sh, struct tsob_litmus_result *res)
+{
+	const struct tsob_litmus_test *t = sh->test;
+
+	for (unsigned p = 0; p < t->nthreads && !res->err; p++)
+		if (sh->err[p]) {
+			res->err = sh->err[p];
+			snprintf(res->reason, sizeof(res->reason), "thread %u: %s", p, sh->why[p]);
+		}
+	res->elapsed_s = (double)(now_ns() - sh->start_ns) / 1e9;
+	for (unsigned k = 0; k < tsob_litmus_nr_keys(t); k++) {
+		enum tsob_litmus_class c = tsob_litmus_classify(t, k);
+
+		if (c == TSOB_LITMUS_FORBIDDEN)
+			res->forbidden += res->counts[k];
+		else if (c == TSOB_LITMUS_RELAXED)
+			res->relaxed += res->counts[k];
+	}
+}
+
+int tsob_litmus_run(const struct tsob_litmus_conf *conf, struct tsob_litmus_result *res)
+{
 	const struct tsob_litmus_code *code = tsob_litmus_code(conf->strategy);
 	struct worker w[TSOB_LITMUS_MAX_THREADS];
 	struct shared *sh;
 
 	memset(res, 0, sizeof(*res));
 	memset(w, 0, sizeof(w));
-	if (!t || !conf->iterations || !conf->batch) {
+	if (!conf->test || !conf->iterations || !conf->batch) {
 		snprintf(res->reason, sizeof(res->reason), "no test, iterations or batch size");
 		return res->err = -EINVAL;
 	}
@@ -294,66 +351,15 @@ int tsob_litmus_run(const struct tsob_litmus_conf *conf, struct tsob_litmus_resu
 		return res->err = -EOPNOTSUPP;
 	}
 	sh = zalloc_aligned(TSOB_LITMUS_LINE, sizeof(*sh));
-	if (!sh)
-		goto nomem;
-	sh->conf = conf;
-	sh->test = t;
-	sh->res = res;
-	sh->nthreads = res->nthreads = t->nthreads;
-	for (unsigned p = 0; p < t->nthreads; p++) {
-		sh->fn[p] = code->fn[t->id][p];
-		for (const struct tsob_litmus_op *op = t->prog[p]; op->kind; op++)
-			if (op->kind == TSOB_LITMUS_LD)
-				sh->reg_owner[op->arg] = p;
+	if (!sh || setup(conf, code, sh, w, res)) {
+		snprintf(res->reason, sizeof(res->reason),
+			 "out of memory for %u iterations per batch", conf->batch);
+		res->err = -ENOMEM;
+	} else {
+		sh->start_ns = now_ns();
+		if (!start_workers(sh, w, res))
+			finish(sh, res);
 	}
-
-	/* The caller placed the threads (its thread_init pins them): record where. */
-	res->time_shared = conf->time_shared;
-	sh->yield = res->time_shared;
-	for (unsigned p = 0; p < t->nthreads; p++) {
-		w[p].sh = sh;
-		w[p].tid = p;
-		w[p].rng = rng_seed(conf->seed, p);
-		res->cpus[p] = conf->cpus ? conf->cpus[p] : -1;
-	}
-
-	sh->guest = zalloc_aligned(4096, (size_t)conf->batch * TSOB_LITMUS_BLOCK);
-	if (!sh->guest)
-		goto nomem;
-	for (unsigned p = 0; p < t->nthreads; p++) {
-		sh->regs[p] =
-		    zalloc_aligned(TSOB_LITMUS_LINE,
-				   (size_t)conf->batch * TSOB_LITMUS_MAX_VARS * sizeof(uint32_t));
-		w[p].delay = calloc(conf->batch, sizeof(uint32_t));
-		if (!sh->regs[p] || !w[p].delay)
-			goto nomem;
-	}
-
-	sh->start_ns = now_ns();
-	if (!start_workers(sh, w, res)) {
-		for (unsigned p = 0; p < t->nthreads && !res->err; p++)
-			if (sh->err[p]) {
-				res->err = sh->err[p];
-				snprintf(res->reason, sizeof(res->reason), "thread %u: %s", p,
-					 sh->why[p]);
-			}
-	}
-	res->elapsed_s = (double)(now_ns() - sh->start_ns) / 1e9;
-	for (unsigned k = 0; k < tsob_litmus_nr_keys(t); k++) {
-		enum tsob_litmus_class c = tsob_litmus_classify(t, k);
-
-		if (c == TSOB_LITMUS_FORBIDDEN)
-			res->forbidden += res->counts[k];
-		else if (c == TSOB_LITMUS_RELAXED)
-			res->relaxed += res->counts[k];
-	}
-	goto out;
-
-nomem:
-	snprintf(res->reason, sizeof(res->reason), "out of memory for %u iterations per batch",
-		 conf->batch);
-	res->err = -ENOMEM;
-out:
 	if (sh) {
 		free(sh->guest);
 		for (unsigned p = 0; p < TSOB_LITMUS_MAX_THREADS; p++)
