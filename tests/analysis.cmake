@@ -39,3 +39,11 @@ endforeach()
 target_link_libraries(test_changepoint PRIVATE dep_cmocka)
 add_test(NAME analysis.changepoint COMMAND test_changepoint)
 set_tests_properties(analysis.changepoint PROPERTIES LABELS analysis TIMEOUT 60)
+
+# Results files written before a change read the same after it: what tsobench
+# makes of results/reference/ equals what the tsobench before the redesign made.
+add_test(NAME analysis.golden
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/golden/check.sh ${CMAKE_SOURCE_DIR} ${TSOBENCH}
+                 ${CMAKE_CURRENT_BINARY_DIR}/golden-work)
+set_tests_properties(analysis.golden PROPERTIES LABELS analysis TIMEOUT 120
+                     ENVIRONMENT "TSOB_EMU=${_emu}")

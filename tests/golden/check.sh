@@ -1,0 +1,49 @@
+#!/bin/sh
+# Results files written before a change must read the same after it: for each
+# reference file in results/reference/, what tsobench makes of it (the CSV and
+# Google Benchmark exports, report's summary.md, compare with itself) must
+# equal what was recorded here. The files were made by the tsobench of commit
+# 5d7cbe9, before the redesign into lib/, measure/ and analysis/ (only the CSV
+# header's schema number differs: it names the writer's schema).
+#
+# usage: tests/golden/check.sh SOURCE_DIR TSOBENCH WORKDIR [--update]
+# --update rewrites the recorded outputs: do it only when an output changes on
+# purpose, and say why in the commit.
+set -u
+src=$1
+tsob=$2
+work=$3
+update=${4:-}
+fails=0
+rm -rf "$work"
+mkdir -p "$work"
+cd "$src" || exit 2
+for f in results/reference/*.json; do
+	b=$(basename "$f" .json)
+	${TSOB_EMU:-} "$tsob" export --format csv "$f" >"$work/$b.csv" || fails=$((fails + 1))
+	${TSOB_EMU:-} "$tsob" export --format gbench "$f" >"$work/$b.gbench.json" || fails=$((fails + 1))
+	${TSOB_EMU:-} "$tsob" report "$f" --no-charts -o "$work/$b-report" >/dev/null || fails=$((fails + 1))
+	cp "$work/$b-report/summary.md" "$work/$b.summary.md" 2>/dev/null
+	${TSOB_EMU:-} "$tsob" compare "$f" "$f" >"$work/$b.compare.txt"
+	[ $? = 0 ] || fails=$((fails + 1))
+	if [ "$update" = --update ]; then
+		cp "$work/$b.csv" "$work/$b.summary.md" "$work/$b.compare.txt" tests/golden/
+		continue
+	fi
+	for k in csv summary.md compare.txt; do
+		if ! cmp -s "tests/golden/$b.$k" "$work/$b.$k"; then
+			echo "FAIL: $f: $k differs from what the earlier tsobench made:"
+			diff "tests/golden/$b.$k" "$work/$b.$k" | head -20
+			fails=$((fails + 1))
+		fi
+	done
+done
+if [ "$update" = --update ]; then
+	(cd "$work" && sha256sum ./*.gbench.json | sed 's| \./| |') >tests/golden/gbench.sha256
+	echo "updated tests/golden"
+	exit 0
+fi
+(cd "$work" && sed 's/  */  /' "$src/tests/golden/gbench.sha256" | sha256sum -c --quiet) ||
+	{ echo "FAIL: a Google Benchmark export differs from what the earlier tsobench made"; fails=$((fails + 1)); }
+[ $fails = 0 ] || { echo "$fails difference(s)"; exit 1; }
+echo "PASS: $(ls results/reference/*.json | wc -l) reference files read the same (CSV, gbench, report, compare)"
