@@ -44,5 +44,5 @@ endif()
 # driver's list, the README and the disassembly rules are checked against it.
 add_test(NAME workloads.strategies
          COMMAND ${TSOB_PYTHON3} ${CMAKE_CURRENT_LIST_DIR}/workloads/check_strategies.py
-                 ${CMAKE_SOURCE_DIR} $<TARGET_FILE:tsobench>)
+                 ${CMAKE_SOURCE_DIR} $<TARGET_FILE:tsobench> ${CMAKE_CROSSCOMPILING_EMULATOR})
 set_tests_properties(workloads.strategies PROPERTIES LABELS workloads TIMEOUT 60)
