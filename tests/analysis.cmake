@@ -46,4 +46,4 @@ add_test(NAME analysis.golden
          COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/golden/check.sh ${CMAKE_SOURCE_DIR} ${TSOBENCH}
                  ${CMAKE_CURRENT_BINARY_DIR}/golden-work)
 set_tests_properties(analysis.golden PROPERTIES LABELS analysis TIMEOUT 120
-                     ENVIRONMENT "TSOB_EMU=${_emu}")
+                     ENVIRONMENT "TSOB_EMU=${_emu};TSOB_PYTHON=${TSOB_PYTHON3}")
