@@ -63,6 +63,15 @@ set_tests_properties(kernel.series PROPERTIES
   TIMEOUT 600
   ENVIRONMENT "TSOB_KERNEL_WORK=${CMAKE_CURRENT_BINARY_DIR}/check-series")
 
+# The cover letter describes the series beside it (subjects, shortlog, the
+# 2024 thread, one evidence section between markers), and no patch carries a
+# Signed-off-by or a MAINTAINERS change.
+add_test(NAME kernel.cover_letter
+         COMMAND ${CMAKE_SOURCE_DIR}/kernel-patch/check-cover-letter.sh)
+set_tests_properties(kernel.cover_letter PROPERTIES
+  LABELS kernel
+  TIMEOUT 30)
+
 # A counter that multiplexes is detected and reported (scaled), in the guest,
 # whose PMU has fewer counters than the events asked for.
 add_test(NAME qemu.multiplex
