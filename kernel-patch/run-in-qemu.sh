@@ -24,8 +24,10 @@
 # correctness and plumbing; measure ordering costs on arm64 hardware.
 #
 # -cpu neoverse-n1: LRCPC (ldapr) and LSE, no TSO: PR_SET_MEM_MODEL_TSO fails.
-# -cpu a64fx (with -M virt,gic-version=3): always-TSO Fujitsu A64FX, LSE, no
-#   LRCPC: PR_SET_MEM_MODEL_TSO succeeds, ldapr strategies are unavailable.
+# -cpu a64fx (with -M virt,gic-version=3,virtualization=on: entered at EL2,
+#   which the series requires before it trusts the MIDR): always-TSO Fujitsu
+#   A64FX, LSE, no LRCPC: PR_SET_MEM_MODEL_TSO succeeds, ldapr strategies are
+#   unavailable.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)

@@ -24,7 +24,7 @@ file -L "$kdir/Image" | grep -q 'Linux kernel ARM64 boot executable' ||
 file -L "$kdir/tso-selftest" | grep -q 'ARM aarch64.*statically linked' ||
 	fail "$kdir/tso-selftest is not a static aarch64 executable"
 # The series' options must be in the kernel that was built.
-for opt in CONFIG_ARM64_TSO_APPLE=y CONFIG_ARM64_ACTLR_STATE=y CONFIG_ARM_PMUV3=y \
+for opt in CONFIG_ARM64_TSO_APPLE=y CONFIG_HOTPLUG_CPU=y CONFIG_ARM_PMUV3=y \
 	CONFIG_SERIAL_AMBA_PL011_CONSOLE=y CONFIG_BLK_DEV_INITRD=y; do
 	grep -qx "$opt" "$kdir/config" || fail "$opt not in $kdir/config"
 done
