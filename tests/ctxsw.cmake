@@ -56,7 +56,8 @@ endif()
 # only: the arm64 tsobench is static and takes no LD_PRELOAD.
 if(NOT CMAKE_CROSSCOMPILING AND NOT TSOB_STATIC)
   add_library(ctxsw_fake_memmodel SHARED ${_ctxsw_dir}/fake_memmodel.c)
-  target_include_directories(ctxsw_fake_memmodel PRIVATE ${CMAKE_SOURCE_DIR}/bench/measure)
+  target_include_directories(ctxsw_fake_memmodel PRIVATE ${CMAKE_SOURCE_DIR}/bench/measure
+                             ${CMAKE_SOURCE_DIR}/workloads/include)
   target_link_libraries(ctxsw_fake_memmodel PRIVATE ${CMAKE_DL_LIBS})
 
   add_test(NAME ctxsw.fake_tso

@@ -3,13 +3,7 @@
 #ifndef TSOB_MEMMODEL_H
 #define TSOB_MEMMODEL_H
 
-/* The v2 values (kernel-patch/README.md says why they differ from v1's) */
-#ifndef PR_GET_MEM_MODEL
-#define PR_GET_MEM_MODEL 0x6d4d4f44
-#define PR_SET_MEM_MODEL 0x4d4d4f44
-#define PR_SET_MEM_MODEL_DEFAULT 0
-#define PR_SET_MEM_MODEL_TSO 1
-#endif
+#include "tsob/mem_model.h"
 
 /* The calling thread's model (>= 0), or a negative errno (-EINVAL: unsupported). */
 int tsob_memmodel_get(void);

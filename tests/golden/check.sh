@@ -1,10 +1,12 @@
 #!/bin/sh
 # Results files written before a change must read the same after it: for each
-# reference file in results/reference/, what tsobench makes of it (the CSV and
-# Google Benchmark exports, report's summary.md, compare with itself) must
-# equal what was recorded here. The files were made by the tsobench of commit
-# 5d7cbe9, before the redesign into lib/, measure/ and analysis/ (only the CSV
-# header's schema number differs: it names the writer's schema).
+# results file in inputs/ (the reference results as they were before the
+# redesign, schema version 1, kept here compressed and frozen), what tsobench
+# makes of it (the CSV and Google Benchmark exports, report's summary.md,
+# compare with itself) must equal what was recorded here. The outputs were made
+# by the tsobench of commit 5d7cbe9, before the redesign into lib/, measure/ and
+# analysis/ (only the CSV header's schema number differs: it names the writer's
+# schema).
 #
 # usage: tests/golden/check.sh SOURCE_DIR TSOBENCH WORKDIR [--update]
 # --update rewrites the recorded outputs: do it only when an output changes on
@@ -30,6 +32,12 @@ print(json.dumps(r(json.load(open(sys.argv[1]))), sort_keys=True))' "$1" >"$1.no
 rm -rf "$work"
 mkdir -p "$work"
 cd "$src" || exit 2
+mkdir -p "$work/results/reference"
+for x in tests/golden/inputs/*.json.xz; do
+	xz -dc "$x" >"$work/results/reference/$(basename "$x" .xz)" || exit 2
+done
+# The outputs name the file as given: results/reference/NAME.json, from $work.
+cd "$work" || exit 2
 for f in results/reference/*.json; do
 	b=$(basename "$f" .json)
 	${TSOB_EMU:-} "$tsob" export --format csv "$f" >"$work/$b.csv" || fails=$((fails + 1))
@@ -40,23 +48,23 @@ for f in results/reference/*.json; do
 	${TSOB_EMU:-} "$tsob" compare "$f" "$f" >"$work/$b.compare.txt"
 	[ $? = 0 ] || fails=$((fails + 1))
 	if [ "$update" = --update ]; then
-		cp "$work/$b.csv" "$work/$b.summary.md" "$work/$b.compare.txt" tests/golden/
+		cp "$work/$b.csv" "$work/$b.summary.md" "$work/$b.compare.txt" "$src/tests/golden/"
 		continue
 	fi
 	for k in csv summary.md compare.txt; do
-		if ! cmp -s "tests/golden/$b.$k" "$work/$b.$k"; then
+		if ! cmp -s "$src/tests/golden/$b.$k" "$work/$b.$k"; then
 			echo "FAIL: $f: $k differs from what the earlier tsobench made:"
-			diff "tests/golden/$b.$k" "$work/$b.$k" | head -20
+			diff "$src/tests/golden/$b.$k" "$work/$b.$k" | head -20
 			fails=$((fails + 1))
 		fi
 	done
 done
 if [ "$update" = --update ]; then
-	(cd "$work" && sha256sum ./*.gbench.json.norm | sed 's| \./| |') >tests/golden/gbench.sha256
+	(cd "$work" && sha256sum ./*.gbench.json.norm | sed 's| \./| |') >"$src/tests/golden/gbench.sha256"
 	echo "updated tests/golden"
 	exit 0
 fi
 (cd "$work" && sed 's/  */  /' "$src/tests/golden/gbench.sha256" | sha256sum -c --quiet) ||
 	{ echo "FAIL: a Google Benchmark export differs from what the earlier tsobench made"; fails=$((fails + 1)); }
 [ $fails = 0 ] || { echo "$fails difference(s)"; exit 1; }
-echo "PASS: $(ls results/reference/*.json | wc -l) reference files read the same (CSV, gbench, report, compare)"
+echo "PASS: $(ls results/reference/*.json | wc -l) files of schema version 1 read the same (CSV, gbench, report, compare)"

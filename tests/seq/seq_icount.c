@@ -32,15 +32,16 @@
 #include <unistd.h>
 
 #include "tsob/seq.h"
+#include "tsob/mem_model.h"
 
 #define ICOUNT_U 16
 #define ICOUNT_ITERS 100
 #define ICOUNT_REPS 5
 
-/* The proposed prctl (BACKGROUND.md); bench/memmodel.c wraps it for the driver. */
-#define ICOUNT_PR_GET_MEM_MODEL 0x6d4d444c
-#define ICOUNT_PR_SET_MEM_MODEL 0x4d4d444c
-#define ICOUNT_PR_SET_MEM_MODEL_TSO 1
+/* The proposed prctl, v2 values (kernel-patch/README.md). */
+#define ICOUNT_PR_GET_MEM_MODEL PR_GET_MEM_MODEL
+#define ICOUNT_PR_SET_MEM_MODEL PR_SET_MEM_MODEL
+#define ICOUNT_PR_SET_MEM_MODEL_TSO PR_SET_MEM_MODEL_TSO
 
 struct icount {
 	int fd; /* the measuring thread's counter, -1 when closed */

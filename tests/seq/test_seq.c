@@ -25,6 +25,7 @@
 #include <cmocka.h>
 
 #include "tsob/seq.h"
+#include "tsob/mem_model.h"
 #include "tsob/strategy.h"
 
 #if defined(__aarch64__)
@@ -330,7 +331,7 @@ static int tso_setup(void *ctx, int tso, char *why, size_t len)
 	h->setups++;
 	h->tso_seen = tso;
 	h->other_thread = !pthread_equal(pthread_self(), h->caller);
-	if (tso && prctl(0x4d4d444c, 1, 0, 0, 0) != 0) {
+	if (tso && prctl(PR_SET_MEM_MODEL, PR_SET_MEM_MODEL_TSO, 0, 0, 0) != 0) {
 		snprintf(why, len, "hook: PR_SET_MEM_MODEL(TSO) refused: %s", strerror(errno));
 		return -EOPNOTSUPP;
 	}
