@@ -19,6 +19,12 @@ kmod python3-ply python3-git file"
 		pkgs="$pkgs gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu
 qemu-user-static libpfm4-dev:arm64 libjson-c-dev:arm64 libcmocka-dev:arm64"
 	fi
+	# tsobench emu (workloads/x86): on arm64, the x86-64 cross compiler for tsob-x86
+	# and qemu-user-static for qemu-x86_64-static (an amd64 host fetches the arm64
+	# one itself: workloads/x86/fetch-qemu-user.sh).
+	if [ "$arch" = arm64 ]; then
+		pkgs="$pkgs gcc-x86-64-linux-gnu libc6-dev-amd64-cross qemu-user-static"
+	fi
 fi
 
 missing=""
