@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +144,20 @@ static int litmus_line(void *arg, char *line)
 	return on_test(p, &w, copy);
 }
 
+static void set(struct tsob_emu_litmus *res, enum tsob_emu_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void set(struct tsob_emu_litmus *res, enum tsob_emu_status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	res->status = st;
+	va_start(ap, fmt);
+	vsnprintf(res->error, sizeof(res->error), fmt, ap);
+	va_end(ap);
+}
+
+/* The verdict, from the first thing that went wrong. */
 static void classify(struct litp *p, const struct tsob_emu_litmus_conf *c,
 		     const struct tsob_emu_proc_result *r)
 {
@@ -150,39 +165,30 @@ static void classify(struct litp *p, const struct tsob_emu_litmus_conf *c,
 	char tail[300];
 
 	tsob_emu_last_line(res->stderr_tail, tail, sizeof(tail));
-	res->status = TSOB_EMU_ERROR;
 	if (!r->started || r->error[0])
-		snprintf(res->error, sizeof(res->error), "%s", r->error);
+		set(res, TSOB_EMU_ERROR, "%s", r->error);
 	else if (r->interrupted)
-		res->status = TSOB_EMU_INTERRUPTED,
-		snprintf(res->error, sizeof(res->error), "interrupted");
+		set(res, TSOB_EMU_INTERRUPTED, "interrupted");
 	else if (r->timed_out)
-		snprintf(res->error, sizeof(res->error),
-			 "timed out after %u ms (killed) with %u tests done", c->timeout_ms,
-			 res->ntests - (p->cur != NULL));
+		set(res, TSOB_EMU_ERROR, "timed out after %u ms (killed) with %u tests done",
+		    c->timeout_ms, res->ntests - (p->cur != NULL));
 	else if (p->error[0])
-		snprintf(res->error, sizeof(res->error), "malformed output, %s", p->error);
+		set(res, TSOB_EMU_ERROR, "malformed output, %s", p->error);
 	else if (r->partial_line)
-		snprintf(res->error, sizeof(res->error), "output ended inside a line");
+		set(res, TSOB_EMU_ERROR, "output ended inside a line");
 	else if (r->term_signal)
-		snprintf(res->error, sizeof(res->error), "killed by signal %d (%s): %.300s",
-			 r->term_signal, strsignal(r->term_signal), tail);
+		set(res, TSOB_EMU_ERROR, "killed by signal %d (%s): %s", r->term_signal,
+		    strsignal(r->term_signal), tail);
 	else if (!p->ended || res->ntests != p->want_tests)
-		snprintf(res->error, sizeof(res->error),
-			 "exit status %d before all tests ended: "
-			 "%.300s",
-			 r->exit_code, tail);
+		set(res, TSOB_EMU_ERROR, "exit status %d before all tests ended: %s", r->exit_code,
+		    tail);
 	else if (res->forbidden && r->exit_code == TSOB_X86_EXIT_FAILED && !p->end_ok)
-		res->status = TSOB_EMU_VIOLATIONS,
-		snprintf(res->error, sizeof(res->error), "%" PRIu64 " forbidden outcomes",
-			 res->forbidden);
+		set(res, TSOB_EMU_VIOLATIONS, "%" PRIu64 " forbidden outcomes", res->forbidden);
 	else if (!res->forbidden && r->exit_code == 0 && p->end_ok)
-		res->status = TSOB_EMU_OK;
+		set(res, TSOB_EMU_OK, "%s", "");
 	else
-		snprintf(res->error, sizeof(res->error),
-			 "exit status %d does not match the "
-			 "outcomes: %.300s",
-			 r->exit_code, tail);
+		set(res, TSOB_EMU_ERROR, "exit status %d does not match the outcomes: %s",
+		    r->exit_code, tail);
 }
 
 int tsob_emu_litmus_run(const struct tsob_emu_litmus_conf *c, struct tsob_emu_litmus *res)

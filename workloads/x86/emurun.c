@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,9 +86,8 @@ static int on_start(struct cellp *p, struct tsob_emu_words *w, const char *line)
 		return malformed(p, line, "the start line does not echo the cell's parameters");
 	if (c->have_reference && p->cell->ops != c->ops && !p->wrong[0])
 		snprintf(p->wrong, sizeof(p->wrong),
-			 "%" PRIu64 " operations, the host's "
-			 "reference has %" PRIu64,
-			 p->cell->ops, c->ops);
+			 "%" PRIu64 " operations, the host's reference has %" PRIu64, p->cell->ops,
+			 c->ops);
 	p->state = next_run(p);
 	return TSOB_EMU_LINE_NEXT;
 }
@@ -196,47 +196,56 @@ static int cell_line(void *arg, char *line)
 	return malformed(p, copy, "output after the end line");
 }
 
+static void set(struct tsob_emu_cell *c, enum tsob_emu_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void set(struct tsob_emu_cell *c, enum tsob_emu_status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	c->status = st;
+	va_start(ap, fmt);
+	vsnprintf(c->error, sizeof(c->error), fmt, ap);
+	va_end(ap);
+}
+
 /* The verdict, from the first thing that went wrong. */
 static void classify(struct cellp *p, const struct tsob_emu_proc_result *r)
 {
+	const struct tsob_emu_cell_conf *cc = p->conf;
 	struct tsob_emu_cell *c = p->cell;
 	char tail[300];
 
 	tsob_emu_last_line(c->stderr_tail, tail, sizeof(tail));
-	c->status = TSOB_EMU_ERROR;
 	if (!r->started || r->error[0])
-		snprintf(c->error, sizeof(c->error), "%s", r->error);
+		set(c, TSOB_EMU_ERROR, "%s", r->error);
 	else if (r->interrupted)
-		c->status = TSOB_EMU_INTERRUPTED,
-		snprintf(c->error, sizeof(c->error), "interrupted after %u of %u repetitions",
-			 c->nrep, p->conf->repeat);
+		set(c, TSOB_EMU_INTERRUPTED, "interrupted after %u of %u repetitions", c->nrep,
+		    cc->repeat);
 	else if (r->timed_out)
-		snprintf(c->error, sizeof(c->error),
-			 "timed out after %u ms (killed) with %u of %u warm-up runs and %u of %u "
-			 "repetitions done",
-			 p->conf->timeout_ms, c->nwarmup, p->conf->warmup, c->nrep,
-			 p->conf->repeat);
+		set(c, TSOB_EMU_ERROR,
+		    "timed out after %u ms (killed) with %u of %u warm-up runs and %u of %u "
+		    "repetitions done",
+		    cc->timeout_ms, c->nwarmup, cc->warmup, c->nrep, cc->repeat);
 	else if (p->error[0])
-		snprintf(c->error, sizeof(c->error), "malformed output, %s", p->error);
+		set(c, TSOB_EMU_ERROR, "malformed output, %s", p->error);
 	else if (r->partial_line)
-		snprintf(c->error, sizeof(c->error),
-			 "output ended inside a line, or a line "
-			 "was longer than %d bytes",
-			 TSOB_X86_LINE_MAX);
+		set(c, TSOB_EMU_ERROR,
+		    "output ended inside a line, or a line was longer than %d bytes",
+		    TSOB_X86_LINE_MAX);
 	else if (r->term_signal)
-		snprintf(c->error, sizeof(c->error), "killed by signal %d (%s): %.300s",
-			 r->term_signal, strsignal(r->term_signal), tail);
+		set(c, TSOB_EMU_ERROR, "killed by signal %d (%s): %s", r->term_signal,
+		    strsignal(r->term_signal), tail);
 	else if (p->wrong[0] && (r->exit_code == TSOB_X86_EXIT_FAILED || !p->bad_run))
-		c->status = c->violations ? TSOB_EMU_VIOLATIONS : TSOB_EMU_FAILED,
-		snprintf(c->error, sizeof(c->error), "%s", p->wrong);
+		set(c, c->violations ? TSOB_EMU_VIOLATIONS : TSOB_EMU_FAILED, "%s", p->wrong);
 	else if (r->exit_code != 0)
-		snprintf(c->error, sizeof(c->error), "exit status %d%s: %.300s", r->exit_code,
-			 p->bad_run ? " (after a wrong run)" : "", tail);
+		set(c, TSOB_EMU_ERROR, "exit status %d%s: %s", r->exit_code,
+		    p->bad_run ? " (after a wrong run)" : "", tail);
 	else if (p->state != P_DONE || p->bad_run)
-		snprintf(c->error, sizeof(c->error), "exit status 0 %s",
-			 p->bad_run ? "after a wrong run" : "before the end line");
+		set(c, TSOB_EMU_ERROR, "exit status 0 %s",
+		    p->bad_run ? "after a wrong run" : "before the end line");
 	else
-		c->status = TSOB_EMU_OK;
+		set(c, TSOB_EMU_OK, "%s", "");
 }
 
 int tsob_emu_cell_run(const struct tsob_emu_cell_conf *conf, struct tsob_emu_cell *cell)

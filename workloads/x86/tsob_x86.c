@@ -214,7 +214,7 @@ static void bump(struct prog *p)
 	pthread_mutex_unlock(&p->lock);
 }
 
-/* 0, or the number of threads started before one failed. */
+/* 0, or an exit status; @started counts the threads that were started. */
 static int start_workers(struct prog *p, struct worker_arg *args, unsigned *started)
 {
 	*started = 0;
