@@ -16,10 +16,10 @@
 #define END_MARK "<!-- evidence:end -->"
 
 const char *const tsob_cover_label_names[TSOB_COVER_NLABELS] = {
-	[TSOB_COVER_UNPATCHED] = "unpatched",
-	[TSOB_COVER_KEY_OFF] = "key-off",
-	[TSOB_COVER_SERIES] = "series",
-	[TSOB_COVER_ALWAYS_WRITE] = "always-write",
+    [TSOB_COVER_UNPATCHED] = "unpatched",
+    [TSOB_COVER_KEY_OFF] = "key-off",
+    [TSOB_COVER_SERIES] = "series",
+    [TSOB_COVER_ALWAYS_WRITE] = "always-write",
 };
 
 int tsob_cover_parse_input(const char *arg, struct tsob_cover_input *in, struct tsob_err *e)
@@ -35,9 +35,9 @@ int tsob_cover_parse_input(const char *arg, struct tsob_cover_input *in, struct 
 		    !strncmp(arg, tsob_cover_label_names[l], (size_t)(eq - arg))) {
 			in->label = (enum tsob_cover_label)l;
 			in->path = eq + 1;
-			return *in->path ? 0
-					 : tsob_err_set(e, -EINVAL, "'%s': no file after the label",
-							arg);
+			return *in->path
+				   ? 0
+				   : tsob_err_set(e, -EINVAL, "'%s': no file after the label", arg);
 		}
 	return tsob_err_set(e, -EINVAL,
 			    "'%.*s' is not a kernel label: unpatched, key-off, series or "
@@ -98,9 +98,10 @@ static int machine_of(struct cover *c, const struct tsob_view *v)
 			return (int)m;
 	if (c->nm == COVER_MAX_MACHINES)
 		return -1;
-	c->m[c->nm] = (struct cover_machine){ .tag = (char)('A' + c->nm), .host = v->host,
-					      .cpu_model = v->cpu_model,
-					      .emulated = v->emulated };
+	c->m[c->nm] = (struct cover_machine){.tag = (char)('A' + c->nm),
+					     .host = v->host,
+					     .cpu_model = v->cpu_model,
+					     .emulated = v->emulated};
 	return (int)c->nm++;
 }
 
@@ -247,7 +248,7 @@ static int write_letter(FILE *f, void *arg)
 
 static int compose(struct cover *c, const char *patch, const char *out, struct tsob_err *e)
 {
-	struct letter l = { 0 };
+	struct letter l = {0};
 	char *text, *ev = NULL, ver[20];
 	size_t len;
 	const char *what = NULL;

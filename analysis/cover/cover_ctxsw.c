@@ -12,8 +12,8 @@
 #include "cover_internal.h"
 #include "tsob/json.h"
 
-static const char *const states[] = { "default", "tso", "mixed", "cross-cpu" };
-static const char *const methods[] = { "pipe", "futex" };
+static const char *const states[] = {"default", "tso", "mixed", "cross-cpu"};
+static const char *const methods[] = {"pipe", "futex"};
 
 static json_object *section(const struct cover_file *f)
 {
@@ -45,7 +45,7 @@ static json_object *state_row(const struct cover_file *f, const char *method, co
 	return tsob_json_get(tsob_json_get(section(f), method), state);
 }
 
-static void stat_text(char *buf, size_t len, const struct tsob_stats *st)
+static void stat_text(char *buf, size_t len, const struct tsob_stats *st, struct cover_notes *fn)
 {
 	char m[32], lo[32], hi[32];
 
@@ -53,50 +53,55 @@ static void stat_text(char *buf, size_t len, const struct tsob_stats *st)
 	cover_num(lo, sizeof(lo), st->ci_lo);
 	cover_num(hi, sizeof(hi), st->ci_hi);
 	snprintf(buf, len, "%s [%s, %s] %zu%s", m, lo, hi, st->n, st->ci_level < 0.95 ? "*" : "");
+	if (st->ci_level < 0.95)
+		fn->low = true;
 }
 
 /* Every mismatch in a file (a thread that ran in the wrong model): failures, printed first. */
 static size_t failures(FILE *o, const struct cover_file *f)
 {
-	json_object *sec = section(f), *tp = tsob_json_get(tsob_json_get(sec, "throughput"),
-							  "states");
+	json_object *sec = section(f),
+		    *tp = tsob_json_get(tsob_json_get(sec, "throughput"), "states");
 	double total = tsob_json_get_num(sec, "mismatches");
 	size_t bad = 0;
 
 	if (total > 0)
 		cover_wrapf(o, 2, 4, "FAILURE [%s]: %.0f memory-model mismatches in all",
-			    tsob_cover_label_names[f->label], total), bad++;
+			    tsob_cover_label_names[f->label], total),
+		    bad++;
 	for (size_t k = 0; k < ARRAY_SIZE(methods); k++)
 		for (size_t s = 0; s < ARRAY_SIZE(states); s++) {
-			double n = tsob_json_get_num(state_row(f, methods[k], states[s]),
-						     "mismatches");
+			double n =
+			    tsob_json_get_num(state_row(f, methods[k], states[s]), "mismatches");
 
 			if (n > 0)
 				cover_wrapf(o, 2, 4, "FAILURE [%s]: %s %s: %.0f mismatches",
-					    tsob_cover_label_names[f->label], methods[k],
-					    states[s], n), bad++;
+					    tsob_cover_label_names[f->label], methods[k], states[s],
+					    n),
+				    bad++;
 		}
 	for (size_t s = 0; s < ARRAY_SIZE(states); s++) {
 		double n = tsob_json_get_num(tsob_json_get(tp, states[s]), "mismatches");
 
 		if (n > 0)
 			cover_wrapf(o, 2, 4, "FAILURE [%s]: throughput %s: %.0f mismatches",
-				    tsob_cover_label_names[f->label], states[s], n), bad++;
+				    tsob_cover_label_names[f->label], states[s], n),
+			    bad++;
 	}
 	return bad;
 }
 
-static void state_table(FILE *o, const struct cover *c, size_t m, const char *method,
-			size_t from, struct cover_notes *fn)
+static void state_table(FILE *o, const struct cover *c, size_t m, const char *method, size_t from,
+			struct cover_notes *fn)
 {
-	const char *head[3] = { "kernel", states[from], states[from + 1] };
+	const char *head[3] = {"kernel", states[from], states[from + 1]};
 	struct cover_table t;
 
 	cover_table_init(&t, 3, head);
 	for (int l = 0; l < TSOB_COVER_NLABELS; l++) {
 		const struct cover_file *f = cover_find(c, m, (enum tsob_cover_label)l, "ctxsw");
 		char e[2][160];
-		const char *cells[3] = { tsob_cover_label_names[l], e[0], e[1] };
+		const char *cells[3] = {tsob_cover_label_names[l], e[0], e[1]};
 
 		for (size_t s = 0; s < 2; s++) {
 			struct tsob_stats st;
@@ -107,7 +112,7 @@ static void state_table(FILE *o, const struct cover *c, size_t m, const char *me
 					 cover_note(fn, "no results file for this kernel"));
 			else if (figure(state_row(f, method, states[from + s]), "ns_per_switch",
 					&st, &why))
-				stat_text(e[s], sizeof(e[s]), &st);
+				stat_text(e[s], sizeof(e[s]), &st, fn);
 			else
 				snprintf(e[s], sizeof(e[s]), "n/a [%d]", cover_note(fn, why));
 		}
@@ -122,7 +127,8 @@ static void difference(FILE *o, const struct cover *c, size_t m, const char *met
 		       enum tsob_cover_label la, const char *sa, enum tsob_cover_label lb,
 		       const char *sb, const char *what)
 {
-	const struct cover_file *fa = cover_find(c, m, la, "ctxsw"), *fb = cover_find(c, m, lb, "ctxsw");
+	const struct cover_file *fa = cover_find(c, m, la, "ctxsw"),
+				*fb = cover_find(c, m, lb, "ctxsw");
 	struct tsob_stats a, b;
 	const char *why = "no results file for this kernel";
 	char name[160];
@@ -142,8 +148,7 @@ static void differences(FILE *o, const struct cover *c, size_t m, const char *me
 	const enum tsob_cover_label U = TSOB_COVER_UNPATCHED, K = TSOB_COVER_KEY_OFF,
 				    S = TSOB_COVER_SERIES, A = TSOB_COVER_ALWAYS_WRITE;
 
-	difference(o, c, m, method, S, "default", U, "default",
-		   "the hook when no thread uses TSO");
+	difference(o, c, m, method, S, "default", U, "default", "the hook when no thread uses TSO");
 	difference(o, c, m, method, K, "default", U, "default",
 		   "the hook patched out by the static key");
 	difference(o, c, m, method, S, "mixed", S, "default", "changing the model on a switch");
@@ -156,10 +161,10 @@ static void differences(FILE *o, const struct cover *c, size_t m, const char *me
 static void prctl_calls(FILE *o, const struct cover_file *f, struct cover_notes *fn)
 {
 	static const char *const calls[][2] = {
-		{ "get", "GET" },
-		{ "set_same", "SET without a change" },
-		{ "set_tso", "default to TSO" },
-		{ "set_default", "TSO to default" },
+	    {"get", "GET"},
+	    {"set_same", "SET without a change"},
+	    {"set_tso", "default to TSO"},
+	    {"set_default", "TSO to default"},
 	};
 	json_object *p = tsob_json_get(section(f), "prctl");
 	char text[1024];
@@ -172,11 +177,11 @@ static void prctl_calls(FILE *o, const struct cover_file *f, struct cover_notes 
 		char e[160];
 
 		if (figure(tsob_json_get(p, calls[i][0]), "ns_per_call", &st, &why))
-			stat_text(e, sizeof(e), &st);
+			stat_text(e, sizeof(e), &st, fn);
 		else
 			snprintf(e, sizeof(e), "n/a [%d]", cover_note(fn, why));
-		used += (size_t)snprintf(text + used, sizeof(text) - used, "%s %s %s",
-					 i ? ";" : "", calls[i][1], e);
+		used += (size_t)snprintf(text + used, sizeof(text) - used, "%s %s %s", i ? ";" : "",
+					 calls[i][1], e);
 	}
 	cover_wrap(o, 2, 6, text);
 }
@@ -193,7 +198,8 @@ static void ratio_text(char *buf, size_t len, json_object *states_obj, const cha
 		snprintf(buf, len, "%s/default %.3f [%.3f, %.3f]", state, a.median / b.median,
 			 a.ci_lo / b.ci_hi, a.ci_hi / b.ci_lo);
 	else
-		snprintf(buf, len, "%s/default n/a [%d]", state, cover_note(fn, why ? why : "no samples"));
+		snprintf(buf, len, "%s/default n/a [%d]", state,
+			 cover_note(fn, why ? why : "no samples"));
 }
 
 static void throughput(FILE *o, const struct cover_file *f, struct cover_notes *fn)
@@ -208,7 +214,7 @@ static void throughput(FILE *o, const struct cover_file *f, struct cover_notes *
 
 static void machine(FILE *o, const struct cover *c, size_t m)
 {
-	struct cover_notes fn = { 0 };
+	struct cover_notes fn = {0};
 	size_t bad = 0;
 
 	cover_machine_line(o, c, m);
@@ -238,8 +244,9 @@ static void machine(FILE *o, const struct cover *c, size_t m)
 			prctl_calls(o, f, &fn);
 	}
 	fputc('\n', o);
-	cover_wrap(o, 2, 4, "Throughput with a switch every time slice, ops/s against both "
-			    "threads default:");
+	cover_wrap(o, 2, 4,
+		   "Throughput with a switch every time slice, ops/s against both "
+		   "threads default:");
 	for (int l = 0; l < TSOB_COVER_NLABELS; l++) {
 		const struct cover_file *f = cover_find(c, m, (enum tsob_cover_label)l, "ctxsw");
 
@@ -247,8 +254,10 @@ static void machine(FILE *o, const struct cover *c, size_t m)
 			throughput(o, f, &fn);
 	}
 	fputc('\n', o);
-	cover_wrap(o, 2, 4, "* fewer than 6 samples: the interval is the full range, at a "
-			    "level below 95%.");
+	if (fn.low)
+		cover_wrap(o, 2, 4,
+			   "* fewer than 6 samples: the interval is the full range, at "
+			   "a level below 95%.");
 	cover_notes_print(o, &fn, 2);
 	fputc('\n', o);
 }
@@ -271,8 +280,9 @@ void cover_ctxsw(FILE *o, const struct cover *c)
 		machine(o, c, m);
 	}
 	if (!shown)
-		cover_wrapf(o, 0, 0, "Not measured: no `tsobench ctxsw` file from a native "
-				     "machine.%s",
+		cover_wrapf(o, 0, 0,
+			    "Not measured: no `tsobench ctxsw` file from a native "
+			    "machine.%s",
 			    c->any_emulated ? " An emulated file gives no switch cost; the "
 					      "prctl's answers under emulation are in section 6."
 					    : "");

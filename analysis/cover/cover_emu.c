@@ -49,7 +49,8 @@ static void memory_model(FILE *o, const struct tsob_view *v)
 	cover_wrapf(o, 4, 6, "memory-model prctl: PR_GET_MEM_MODEL answers (current: %s); %s",
 		    tsob_json_get_str(mm, "current") ? tsob_json_get_str(mm, "current") : "?",
 		    tsob_json_get_bool(mm, "tso", false) ? "PR_SET_MEM_MODEL(TSO) accepted"
-		    : why ? why : "PR_SET_MEM_MODEL(TSO) refused");
+		    : why				 ? why
+							 : "PR_SET_MEM_MODEL(TSO) refused");
 }
 
 /* Checksums and ordering violations of every measured cell. */
@@ -69,8 +70,9 @@ static void checks(FILE *o, const struct tsob_view *v)
 		if (tsob_json_get_bool(ck, "ok", false))
 			ok++;
 		else
-			cover_wrapf(o, 4, 6, "FAILURE: checksum of %s under %s: got %s, expected %s",
-				    lab, c->strategy, tsob_json_get_str(ck, "got"),
+			cover_wrapf(o, 4, 6,
+				    "FAILURE: checksum of %s under %s: got %s, expected %s", lab,
+				    c->strategy, tsob_json_get_str(ck, "got"),
 				    tsob_json_get_str(ck, "expected"));
 		if (c->violations > 0 && strcmp(c->strategy, "plain"))
 			viol++;
@@ -96,6 +98,10 @@ static void machine(FILE *o, const struct cover *c, size_t m)
 			checks(o, &f->v);
 			fputc('\n', o);
 			cover_per_op_table(o, &f->v, "instructions", 4);
+			cover_wrap(o, 4, 4,
+				   "Multi-threaded kernels (/2t) count their spin-waiting too: "
+				   "their counts move with scheduling, not only with the "
+				   "mapping.");
 		} else if (!strcmp(f->v.command, "litmus")) {
 			cover_wrap(o, 4, 6,
 				   "TCG runs the guest's threads on the host's CPU; on an x86 "
@@ -120,6 +126,7 @@ void cover_emulated(FILE *o, const struct cover *c)
 	for (size_t m = 0; m < c->nm; m++)
 		if (c->m[m].emulated)
 			machine(o, c, m);
-	cover_wrap(o, 0, 0, c->any_native ? "No cost figure comes from the emulated files."
-					  : "No cost figure: every input is emulated.");
+	cover_wrap(o, 0, 0,
+		   c->any_native ? "No cost figure comes from the emulated files."
+				 : "No cost figure: every input is emulated.");
 }

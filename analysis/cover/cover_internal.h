@@ -14,11 +14,11 @@
 #define COVER_MAX_MACHINES 26 /* tagged A to Z */
 
 struct cover_file {
-	const char *path;	  /* as given */
+	const char *path; /* as given */
 	enum tsob_cover_label label;
-	char sha12[13];		  /* the first 12 hex digits of its sha256 */
+	char sha12[13]; /* the first 12 hex digits of its sha256 */
 	struct tsob_view v;
-	int machine;		  /* index into cover.m */
+	int machine; /* index into cover.m */
 };
 
 /* A machine: one host and CPU; its kernels are the labels of its files. */
@@ -55,7 +55,7 @@ void cover_wrap(FILE *o, int first, int rest, const char *text);
 /* The same on a line already at column @col (its start printed by the caller). */
 void cover_wrap_at(FILE *o, int col, int rest, const char *text);
 void cover_wrapf(FILE *o, int first, int rest, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 /* "N. Title" on a line of its own, after a blank line. */
 void cover_heading(FILE *o, const char *title);
@@ -76,6 +76,7 @@ void cover_table_free(struct cover_table *t);
 struct cover_notes {
 	char *text[32];
 	size_t n;
+	bool low; /* an interval below 95% was printed (marked '*') */
 };
 int cover_note(struct cover_notes *fn, const char *text); /* its number */
 void cover_notes_print(FILE *o, struct cover_notes *fn, int indent);

@@ -30,7 +30,7 @@ static size_t rows(struct cover_table *tab, json_object *tests, struct cover_not
 		const char *status = tsob_json_get_str(t, "status");
 		const char *reason = tsob_json_get_str(t, "reason");
 		char forb[32], rel[32], of[32], st[160];
-		const char *cells[6] = { tsob_json_get_str(t, "test"), strategy, forb, rel, of, st };
+		const char *cells[6] = {tsob_json_get_str(t, "test"), strategy, forb, rel, of, st};
 
 		count(forb, sizeof(forb), t, "forbidden_observed");
 		count(rel, sizeof(rel), t, "relaxed_observed");
@@ -50,18 +50,16 @@ static size_t rows(struct cover_table *tab, json_object *tests, struct cover_not
 
 void cover_litmus_block(FILE *o, const struct cover_file *f, int indent)
 {
-	static const char *const head[6] = { "test", "strategy", "forbidden", "relaxed", "of",
-					      "status" };
+	static const char *const head[6] = {"test",    "strategy", "forbidden",
+					    "relaxed", "of",	   "status"};
 	json_object *l = f->v.litmus, *tests = tsob_json_get(l, "tests");
-	struct cover_notes fn = { 0 };
+	struct cover_notes fn = {0};
 	struct cover_table t;
 	size_t bad;
 
-	cover_wrapf(o, indent, indent + 2,
-		    "[%s] %s: iterations %.0f, batch %.0f, stagger %.0f, seed %.0f",
-		    tsob_cover_label_names[f->label], f->path, tsob_json_get_num(l, "iterations"),
-		    tsob_json_get_num(l, "batch"), tsob_json_get_num(l, "stagger"),
-		    tsob_json_get_num(l, "seed"));
+	cover_wrapf(o, indent, indent + 2, "iterations %.0f, batch %.0f, stagger %.0f, seed %.0f",
+		    tsob_json_get_num(l, "iterations"), tsob_json_get_num(l, "batch"),
+		    tsob_json_get_num(l, "stagger"), tsob_json_get_num(l, "seed"));
 	if (!tests || !json_object_is_type(tests, json_type_array)) {
 		cover_wrap(o, indent + 2, indent + 4, "no litmus tests in this file");
 		return;
@@ -76,7 +74,8 @@ void cover_litmus_block(FILE *o, const struct cover_file *f, int indent)
 	if (bad)
 		cover_wrapf(o, indent + 2, indent + 4,
 			    "FAILURE: %zu test(s) under an ordering strategy saw a forbidden "
-			    "outcome", bad);
+			    "outcome",
+			    bad);
 	cover_wrapf(o, indent + 2, indent + 4, "verdict: %s",
 		    tsob_json_get_str(l, "verdict") ? tsob_json_get_str(l, "verdict") : "none");
 	fputc('\n', o);
@@ -100,14 +99,17 @@ void cover_litmus(FILE *o, const struct cover *c)
 		cover_machine_line(o, c, m);
 		for (int l = 0; l < TSOB_COVER_NLABELS; l++) {
 			const struct cover_file *f =
-				cover_find(c, m, (enum tsob_cover_label)l, "litmus");
+			    cover_find(c, m, (enum tsob_cover_label)l, "litmus");
 
-			if (f)
-				cover_litmus_block(o, f, 2);
+			if (!f)
+				continue;
+			cover_wrapf(o, 2, 4, "[%s] %s:", tsob_cover_label_names[f->label], f->path);
+			cover_litmus_block(o, f, 4);
 		}
 	}
 	if (!shown)
-		cover_wrapf(o, 0, 0, "Not measured: no `tsobench litmus` file from a native "
-				     "machine.%s",
+		cover_wrapf(o, 0, 0,
+			    "Not measured: no `tsobench litmus` file from a native "
+			    "machine.%s",
 			    c->any_emulated ? " Emulated litmus counts are in section 6." : "");
 }

@@ -32,7 +32,7 @@ static bool seen(const struct tsob_view *v, size_t i)
 
 void cover_per_op_table(FILE *o, const struct tsob_view *v, const char *counter, int indent)
 {
-	const char *head[COVER_TABLE_COLS] = { "kernel" };
+	const char *head[COVER_TABLE_COLS] = {"kernel"};
 	size_t ns = v->nstrat < COVER_TABLE_COLS - 1 ? v->nstrat : COVER_TABLE_COLS - 1;
 	size_t nmin = SIZE_MAX, nmax = 0, any = 0;
 	struct cover_table t;

@@ -30,16 +30,16 @@ static void cores(FILE *o, const struct cover_file *f)
 	json_object *arr = tsob_json_get(ctx(f), "cores");
 	char line[1024] = "";
 	size_t used = 0, n = arr && json_object_is_type(arr, json_type_array)
-				    ? json_object_array_length(arr)
-				    : 0;
+				 ? json_object_array_length(arr)
+				 : 0;
 
 	for (size_t i = 0; i < n && used < sizeof(line); i++) {
 		json_object *k = json_object_array_get_idx(arr, i);
 
-		used += (size_t)snprintf(line + used, sizeof(line) - used, "%s%s %s x%d",
-					 i ? "; " : "", tsob_json_get_str(k, "midr"),
-					 tsob_json_get_str(k, "name"),
-					 (int)tsob_json_get_num(k, "cpus"));
+		used +=
+		    (size_t)snprintf(line + used, sizeof(line) - used, "%s%s %s x%d", i ? "; " : "",
+				     tsob_json_get_str(k, "midr"), tsob_json_get_str(k, "name"),
+				     (int)tsob_json_get_num(k, "cpus"));
 	}
 	if (n)
 		field(o, "cores", line);
@@ -64,15 +64,16 @@ static int tso_apple(json_object *lines)
 static void config(FILE *o, const struct cover_file *f)
 {
 	json_object *kc = tsob_json_get(ctx(f), "kernel_config"), *lines;
-	static const int want[TSOB_COVER_NLABELS] = { -1, 0, 1, 1 };
+	static const int want[TSOB_COVER_NLABELS] = {-1, 0, 1, 1};
 	char text[4096] = "";
 	size_t used = 0;
 	int tso;
 
 	lines = tsob_json_get(kc, "lines");
 	if (!kc || !lines || !json_object_is_type(lines, json_type_array)) {
-		field(o, "config", kc ? tsob_json_get_str(kc, "reason")
-				      : "not recorded (this file predates kernel_config)");
+		field(o, "config",
+		      kc ? tsob_json_get_str(kc, "reason")
+			 : "not recorded (this file predates kernel_config)");
 		return;
 	}
 	for (size_t i = 0; i < json_object_array_length(lines) && used < sizeof(text); i++) {
@@ -91,7 +92,9 @@ static void config(FILE *o, const struct cover_file *f)
 			    "WARNING: labelled %s, but its configuration %s "
 			    "CONFIG_ARM64_TSO_APPLE",
 			    tsob_cover_label_names[f->label],
-			    tso == 1 ? "sets" : tso == 0 ? "does not set" : "has no");
+			    tso == 1   ? "sets"
+			    : tso == 0 ? "does not set"
+				       : "has no");
 }
 
 static void variant(FILE *o, const struct cover *c, const struct cover_file *f)
@@ -100,21 +103,26 @@ static void variant(FILE *o, const struct cover *c, const struct cover_file *f)
 
 	switch (f->label) {
 	case TSOB_COVER_UNPATCHED:
-		snprintf(text, sizeof(text), "unpatched: the same tree and config without "
-					     "the series");
+		snprintf(text, sizeof(text),
+			 "unpatched: the same tree and config without "
+			 "the series");
 		break;
 	case TSOB_COVER_KEY_OFF:
-		snprintf(text, sizeof(text), "key-off: the series %s with "
-					     "CONFIG_ARM64_TSO_APPLE=n", c->series);
+		snprintf(text, sizeof(text),
+			 "key-off: the series %s with "
+			 "CONFIG_ARM64_TSO_APPLE=n",
+			 c->series);
 		break;
 	case TSOB_COVER_SERIES:
 		snprintf(text, sizeof(text), "series: the series %s, CONFIG_ARM64_TSO_APPLE=y",
 			 c->series);
 		break;
 	default:
-		snprintf(text, sizeof(text), "always-write: the series %s plus "
-					     "kernel-patch/bench/ (ACTLR_EL1 written on every "
-					     "switch)", c->series);
+		snprintf(text, sizeof(text),
+			 "always-write: the series %s plus "
+			 "kernel-patch/bench/ (ACTLR_EL1 written on every "
+			 "switch)",
+			 c->series);
 	}
 	field(o, "variant", text);
 }
@@ -130,7 +138,7 @@ static void file_entry(FILE *o, const struct cover_file *f)
 		cover_wrapf(o, 8, 8, "incomplete: %s", f->v.incomplete_reason);
 	cover_wrapf(o, 8, 8, "%s: %s", f->v.date ? f->v.date : "no date",
 		    f->v.command_line && *f->v.command_line ? f->v.command_line
-							  : "(no command line)");
+							    : "(no command line)");
 }
 
 static void block(FILE *o, const struct cover *c, size_t m, enum tsob_cover_label l)
@@ -154,8 +162,8 @@ static void block(FILE *o, const struct cover *c, size_t m, enum tsob_cover_labe
 	cores(o, first);
 	snprintf(text, sizeof(text), "%s %s", first->v.kernel,
 		 tsob_json_get_str(ctx(first), "kernel_version")
-			 ? tsob_json_get_str(ctx(first), "kernel_version")
-			 : "");
+		     ? tsob_json_get_str(ctx(first), "kernel_version")
+		     : "");
 	field(o, "kernel", text);
 	variant(o, c, first);
 	config(o, first);
@@ -166,7 +174,8 @@ static void block(FILE *o, const struct cover *c, size_t m, enum tsob_cover_labe
 	snprintf(text, sizeof(text), "%s, commit %s; %s %s",
 		 first->v.tsobench_version ? first->v.tsobench_version : "?",
 		 first->v.git_commit ? first->v.git_commit : "?",
-		 tsob_json_get_str(ctx(first), "compiler"), tsob_json_get_str(ctx(first), "cflags"));
+		 tsob_json_get_str(ctx(first), "compiler"),
+		 tsob_json_get_str(ctx(first), "cflags"));
 	field(o, "tsobench", text);
 	field(o, "files", "");
 	for (size_t i = 0; i < c->nf; i++)

@@ -15,14 +15,14 @@
 #define HW "hwtso"
 #define MAX_ROWS 128
 
-static const char *const compared[] = { "ldar", "ldapr", "ldapur", "dmb", "plain" };
+static const char *const compared[] = {"ldar", "ldapr", "ldapur", "dmb", "plain"};
 #define NCMP ARRAY_SIZE(compared)
 
 /* One kernel (and thread count) of the run: its row. */
 struct row {
 	const struct tsob_view_cell *any; /* a cell of it, for the label */
 	const struct tsob_view_cell *hw;
-	double ratio[NCMP];		  /* hwtso / strategy, NaN when not compared */
+	double ratio[NCMP]; /* hwtso / strategy, NaN when not compared */
 };
 
 static size_t rows_of(const struct tsob_view *v, struct row *rows)
@@ -66,7 +66,7 @@ static void entry(const struct tsob_view *v, struct row *row, size_t k, struct c
 		  bool *low, char *buf, size_t len)
 {
 	const struct tsob_view_cell *s =
-		tsob_view_find(v, row->any->kernel, compared[k], row->any->threads, row->any->side);
+	    tsob_view_find(v, row->any->kernel, compared[k], row->any->threads, row->any->side);
 	struct tsob_ratio r;
 	bool paired, cost = !strcmp(compared[k], "plain");
 
@@ -94,13 +94,13 @@ static void entry(const struct tsob_view *v, struct row *row, size_t k, struct c
 static void table(FILE *o, const struct tsob_view *v, struct row *rows, size_t n, size_t from,
 		  size_t to, struct cover_notes *fn, bool *low)
 {
-	const char *head[COVER_TABLE_COLS] = { "kernel" };
+	const char *head[COVER_TABLE_COLS] = {"kernel"};
 	struct cover_table t;
 	char lab[64], e[COVER_TABLE_COLS][96];
 
 	for (size_t k = from; k < to; k++)
-		head[1 + k - from] = !strcmp(compared[k], "plain") ? "plain (cost of TSO)"
-								   : compared[k];
+		head[1 + k - from] =
+		    !strcmp(compared[k], "plain") ? "plain (cost of TSO)" : compared[k];
 	cover_table_init(&t, 1 + to - from, head);
 	for (size_t k = 1; k <= to - from; k++)
 		t.right[k] = false;
@@ -137,8 +137,9 @@ static void summary(FILE *o, const struct row *rows, size_t n, size_t k)
 
 		tsob_view_cell_label(rows[i].any, lab, sizeof(lab));
 		if (!isfinite(r)) {
-			out += (size_t)snprintf(left + out, out < sizeof(left) ? sizeof(left) - out : 0,
-						"%s%s", out ? ", " : "", lab);
+			out += (size_t)snprintf(left + out,
+						out < sizeof(left) ? sizeof(left) - out : 0, "%s%s",
+						out ? ", " : "", lab);
 			continue;
 		}
 		sum += log(r);
@@ -179,8 +180,10 @@ static void violations(FILE *o, const struct tsob_view *v)
 		tsob_view_cell_label(c, lab, sizeof(lab));
 		if (!strcmp(c->strategy, "plain")) {
 			plain++;
-			cover_wrapf(o, 2, 4, "plain: %.0f ordering violations in %s (plain does "
-					     "not order: expected)", c->violations, lab);
+			cover_wrapf(o, 2, 4,
+				    "plain: %.0f ordering violations in %s (plain does "
+				    "not order: expected)",
+				    c->violations, lab);
 		} else {
 			bad++;
 			cover_wrapf(o, 2, 4, "FAILURE: %.0f ordering violations in %s under %s",
@@ -195,7 +198,7 @@ static void violations(FILE *o, const struct tsob_view *v)
 static void machine(FILE *o, const struct cover *c, size_t m, const struct cover_file *f)
 {
 	static struct row rows[MAX_ROWS];
-	struct cover_notes fn = { 0 };
+	struct cover_notes fn = {0};
 	bool low = false;
 	size_t n = rows_of(&f->v, rows);
 
@@ -206,8 +209,9 @@ static void machine(FILE *o, const struct cover *c, size_t m, const struct cover
 	table(o, &f->v, rows, n, 3, NCMP, &fn, &low);
 	fputc('\n', o);
 	if (low)
-		cover_wrap(o, 2, 4, "* fewer samples than a 95% interval needs: the interval "
-				    "is the full range of the ratios, at a lower level.");
+		cover_wrap(o, 2, 4,
+			   "* fewer samples than a 95% interval needs: the interval "
+			   "is the full range of the ratios, at a lower level.");
 	cover_notes_print(o, &fn, 2);
 	fputc('\n', o);
 	for (size_t k = 0; k < NCMP; k++)
@@ -243,8 +247,9 @@ void cover_savings(FILE *o, const struct cover *c)
 		machine(o, c, m, f);
 	}
 	if (!shown)
-		cover_wrapf(o, 0, 0, "Not measured: no `tsobench run` file from a native "
-				     "machine labelled series.%s",
+		cover_wrapf(o, 0, 0,
+			    "Not measured: no `tsobench run` file from a native "
+			    "machine labelled series.%s",
 			    c->any_emulated ? " An emulated file gives no saving (section 6)."
 					    : "");
 }

@@ -11,6 +11,7 @@ void cover_seq(FILE *o, const struct cover *c)
 		if (!c->m[m].emulated && cover_machine_has(c, m, "seq"))
 			shown++;
 	if (!shown)
-		cover_wrap(o, 0, 0, "Instruction sequences: not measured (no `tsobench seq` "
-				    "file from a native machine).");
+		cover_wrap(o, 0, 0,
+			   "Instruction sequences: not measured (no `tsobench seq` "
+			   "file from a native machine).");
 }

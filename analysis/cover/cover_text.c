@@ -115,7 +115,7 @@ void cover_table_row(struct cover_table *t, const char *const *cells)
 
 void cover_table_print(FILE *o, struct cover_table *t, int indent)
 {
-	size_t w[COVER_TABLE_COLS] = { 0 };
+	size_t w[COVER_TABLE_COLS] = {0};
 
 	for (size_t r = 0; r < t->nrows; r++)
 		for (size_t k = 0; k < t->ncols; k++)
@@ -166,6 +166,7 @@ void cover_notes_print(FILE *o, struct cover_notes *fn, int indent)
 		free(fn->text[i]);
 	}
 	fn->n = 0;
+	fn->low = false;
 }
 
 /* Percent with its interval: integers when every figure is 10 or more, else tenths. */

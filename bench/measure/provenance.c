@@ -12,11 +12,13 @@
 
 /* Symbols recorded exactly; CONFIG_HZ_<n> is matched apart. */
 static const char *const kconfig_names[] = {
-	"CONFIG_ARM64_TSO_APPLE", "CONFIG_HZ",	      "CONFIG_PREEMPT",
-	"CONFIG_PREEMPT_NONE",	  "CONFIG_PREEMPT_VOLUNTARY", "CONFIG_PREEMPT_RT",
-	"CONFIG_PREEMPT_DYNAMIC", "CONFIG_PREEMPT_LAZY", "CONFIG_ARM64_4K_PAGES",
-	"CONFIG_ARM64_16K_PAGES", "CONFIG_ARM64_64K_PAGES", "CONFIG_NO_HZ_IDLE",
-	"CONFIG_NO_HZ_FULL",
+    "CONFIG_ARM64_TSO_APPLE",	"CONFIG_HZ",
+    "CONFIG_PREEMPT",		"CONFIG_PREEMPT_NONE",
+    "CONFIG_PREEMPT_VOLUNTARY", "CONFIG_PREEMPT_RT",
+    "CONFIG_PREEMPT_DYNAMIC",	"CONFIG_PREEMPT_LAZY",
+    "CONFIG_ARM64_4K_PAGES",	"CONFIG_ARM64_16K_PAGES",
+    "CONFIG_ARM64_64K_PAGES",	"CONFIG_NO_HZ_IDLE",
+    "CONFIG_NO_HZ_FULL",
 };
 
 static bool name_matters(const char *name, size_t len)
@@ -89,7 +91,8 @@ static json_object *kernel_config(const char *release)
 	}
 	snprintf(why, sizeof(why),
 		 "no readable /boot/config-%s, and no /proc/config.gz "
-		 "(CONFIG_IKCONFIG_PROC) that gzip -dc could read", release);
+		 "(CONFIG_IKCONFIG_PROC) that gzip -dc could read",
+		 release);
 	json_object_object_add(o, "source", path[0] ? json_object_new_string(path) : NULL);
 	json_object_object_add(o, "reason", path[0] ? NULL : json_object_new_string(why));
 	if (!path[0]) {
@@ -123,7 +126,10 @@ static json_object *machine(void)
 /* Every distinct MIDR_EL1 over the CPUs, with how many CPUs have it (arm64). */
 static json_object *cores(void)
 {
-	struct { uint64_t midr; int ncpus; } kind[MAX_CORE_KINDS];
+	struct {
+		uint64_t midr;
+		int ncpus;
+	} kind[MAX_CORE_KINDS];
 	json_object *arr = json_object_new_array();
 	int nkind = 0;
 
@@ -157,8 +163,8 @@ static json_object *cores(void)
 
 		snprintf(hex, sizeof(hex), "0x%08llx", (unsigned long long)kind[k].midr);
 		json_object_object_add(o, "midr", json_object_new_string(hex));
-		json_object_object_add(o, "name", json_object_new_string(
-							  name ? name : "unknown arm64 core"));
+		json_object_object_add(o, "name",
+				       json_object_new_string(name ? name : "unknown arm64 core"));
 		json_object_object_add(o, "cpus", json_object_new_int(kind[k].ncpus));
 		json_object_array_add(arr, o);
 	}
