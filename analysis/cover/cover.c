@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cover_internal.h"
+#include "tsob/json.h"
 #include "tsob/output.h"
 
 #define BEGIN_MARK "<!-- evidence:begin -->"
@@ -159,7 +160,11 @@ bool cover_machine_has(const struct cover *c, size_t m, const char *command)
 
 void cover_machine_line(FILE *o, const struct cover *c, size_t m)
 {
-	cover_wrapf(o, 0, 4, "[%c] %s, %s%s", c->m[m].tag, c->m[m].cpu_model, c->m[m].host,
+	char pin[32] = "";
+
+	if (c->m[m].cpu >= 0)
+		snprintf(pin, sizeof(pin), ", pinned to CPU %d", c->m[m].cpu);
+	cover_wrapf(o, 0, 4, "[%c] %s, %s%s%s", c->m[m].tag, c->m[m].cpu_model, c->m[m].host, pin,
 		    c->m[m].emulated ? " (emulated)" : "");
 }
 

@@ -25,6 +25,7 @@ struct cover_file {
 struct cover_machine {
 	char tag;
 	const char *host, *cpu_model;
+	int cpu; /* the CPU the runs were pinned to (a core type on big.LITTLE), -1: none */
 	bool emulated;
 };
 

@@ -158,6 +158,9 @@ static void block(FILE *o, const struct cover *c, size_t m, enum tsob_cover_labe
 	machine = tsob_json_get_str(ctx(first), "machine");
 	snprintf(text, sizeof(text), "%s; %d CPUs online%s%s", first->v.host, first->v.ncpus,
 		 machine ? "; " : "", machine ? machine : "");
+	if (c->m[m].cpu >= 0)
+		snprintf(text + strlen(text), sizeof(text) - strlen(text),
+			 "; measured pinned to CPU %d", c->m[m].cpu);
 	field(o, "host", text);
 	cores(o, first);
 	snprintf(text, sizeof(text), "%s %s", first->v.kernel,
