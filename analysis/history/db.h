@@ -50,6 +50,8 @@ struct hdb_ops {
 	int (*open)(const char *where, const struct hdb_open_opts *o, struct hdb **db,
 		    struct tsob_err *e);
 	void (*close)(struct hdb *db);
+	/* How messages name the store: the path, or the URL without user and password. */
+	const char *(*label)(struct hdb *db);
 	/* Whether the connection cannot write (a read-only file, a read-only server). */
 	bool (*read_only)(struct hdb *db);
 	/* One or more statements without parameters (DDL, COMMIT, ROLLBACK). */

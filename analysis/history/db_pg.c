@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <libpq-fe.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +127,11 @@ static void pg_close(struct hdb *db)
 	free(p);
 }
 
+static const char *pg_label(struct hdb *db)
+{
+	return ((struct hdb_pg *)db)->label;
+}
+
 static bool pg_read_only(struct hdb *db)
 {
 	struct hdb_pg *p = (struct hdb_pg *)db;
@@ -187,8 +193,11 @@ static int pg_query(struct hdb *db, const char *sql, const struct hdb_val *v, in
 	for (int i = 0; i < np; i++) {
 		if (v[i].t == HDB_INT)
 			snprintf(buf[i], sizeof(buf[i]), "%lld", (long long)v[i].i);
-		else if (v[i].t == HDB_DBL)
+		else if (v[i].t == HDB_DBL && isfinite(v[i].d))
 			snprintf(buf[i], sizeof(buf[i]), "%.17g", v[i].d);
+		else if (v[i].t == HDB_DBL) /* PostgreSQL's spelling, not printf's */
+			snprintf(buf[i], sizeof(buf[i]), "%s",
+				 isnan(v[i].d) ? "NaN" : v[i].d > 0 ? "Infinity" : "-Infinity");
 		vals[i] = v[i].t == HDB_TEXT ? v[i].s : v[i].t == HDB_NULL ? NULL : buf[i];
 	}
 	r->p = p;
@@ -252,6 +261,7 @@ const struct hdb_ops tsob_hdb_pg = {
 		      "WHERE table_schema = current_schema()",
 	.open = pg_open,
 	.close = pg_close,
+	.label = pg_label,
 	.read_only = pg_read_only,
 	.exec = pg_exec,
 	.begin_write = pg_begin_write,

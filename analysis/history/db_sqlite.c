@@ -104,6 +104,11 @@ static void sq_close(struct hdb *db)
 	free(s);
 }
 
+static const char *sq_label(struct hdb *db)
+{
+	return ((struct hdb_sqlite *)db)->path;
+}
+
 static bool sq_read_only(struct hdb *db)
 {
 	return sqlite3_db_readonly(((struct hdb_sqlite *)db)->db, "main") == 1;
@@ -214,6 +219,7 @@ const struct hdb_ops tsob_hdb_sqlite = {
 	.tables_sql = "SELECT name FROM sqlite_master WHERE type = 'table'",
 	.open = sq_open,
 	.close = sq_close,
+	.label = sq_label,
 	.read_only = sq_read_only,
 	.exec = sq_exec,
 	.begin_write = sq_begin_write,

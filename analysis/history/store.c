@@ -46,7 +46,7 @@ int tsob_store_open(const char *where, enum tsob_store_mode mode, double wait_s,
 	}
 	if (mode != TSOB_STORE_READ && s->ops->read_only(s->db))
 		r = tsob_err_set(e, -EROFS, "%s is read-only: nothing can be added or recorded",
-				 where);
+				 s->ops->label(s->db));
 	if (!r)
 		r = hs_schema_open(s, !s->ops->read_only(s->db), e);
 	if (r) {

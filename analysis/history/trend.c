@@ -63,7 +63,7 @@ static void chart_vars(const struct trend_series *t, const char *scripts, char *
 	size_t used = 0;
 	double lo = INFINITY, hi = 0;
 
-	snprintf(ttl, sizeof(ttl), "%s over commits (%s)", t->label, t->x->metric);
+	snprintf(ttl, sizeof(ttl), "%s over commits", t->label);
 	snprintf(sub, sizeof(sub), "host fingerprint %s, %s, %zu runs, %zu change point%s",
 		 t->x->fp, t->x->execution, t->n, t->ncp, t->ncp == 1 ? "" : "s");
 	snprintf(ylab, sizeof(ylab), "%s per repetition",
