@@ -22,6 +22,8 @@ endif()
 tsob_find_lib(dep_pfm pfm perfmon/pfmlib_perf_event.h "libpfm4-dev${_arch}")
 tsob_find_lib(dep_jsonc json-c json-c/json.h "libjson-c-dev${_arch}")
 tsob_find_lib(dep_sqlite sqlite3 sqlite3.h "libsqlite3-dev${_arch}")
+# Static, libsqlite3.a's math functions come after it on the line.
+set_property(TARGET dep_sqlite APPEND PROPERTY INTERFACE_LINK_LIBRARIES m)
 set(CMAKE_FIND_LIBRARY_SUFFIXES .so .a)
 
 # PostgreSQL for `tsobench history` (libpq): on in a dynamic build, off in the

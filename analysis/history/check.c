@@ -93,6 +93,16 @@ static int record(struct check *c, int64_t sid, const struct hs_point *pts,
 	return r ? r : mark_fixed(c, sid, pts, cp, ncp, e);
 }
 
+/* Windows of the grid over @n points (changepoint.c's): what a full search looks at. */
+static size_t windows(size_t n, size_t w)
+{
+	size_t step = w / 2;
+
+	if (!n)
+		return 0;
+	return n <= w ? 1 : (n - w + step - 1) / step + 1;
+}
+
 static int check_series(struct check *c, struct hs_series *x, struct tsob_err *e)
 {
 	struct tsob_cp_state st;
@@ -121,7 +131,7 @@ static int check_series(struct check *c, struct hs_series *x, struct tsob_err *e
 	c->series++;
 	c->points += n;
 	c->searched += st.searched;
-	c->windows += st.nwin + (n > st.nwin ? 1 : 0);
+	c->windows += windows(n, c->o->cp.window);
 	if (!(text = hs_state_format(&st))) {
 		r = tsob_err_set(e, -ENOMEM, "out of memory");
 		goto out;
