@@ -29,9 +29,9 @@ struct check {
 static int upsert(struct check *c, int64_t sid, int64_t run_id, const struct tsob_cp *cp,
 		  struct tsob_err *e)
 {
-	struct hdb_val v[] = { HV_DBL(cp->pvalue),    HV_DBL(cp->magnitude),
-			       HV_DBL(cp->mean_before), HV_DBL(cp->mean_after),
-			       HV_INT(sid),	      HV_INT(run_id) };
+	struct hdb_val v[] = {
+	    HV_DBL(cp->pvalue),	    HV_DBL(cp->magnitude), HV_DBL(cp->mean_before),
+	    HV_DBL(cp->mean_after), HV_INT(sid),	   HV_INT(run_id)};
 	int64_t id;
 	bool found;
 	int r;
@@ -50,8 +50,8 @@ static int upsert(struct check *c, int64_t sid, int64_t run_id, const struct tso
 		      "INSERT INTO changepoints (pvalue, magnitude, mean_before, mean_after,"
 		      " series_id, run_id, state, active, found_time, state_time)"
 		      " VALUES (?,?,?,?,?,?,'new',1,?,?)",
-		      (struct hdb_val[]){ v[0], v[1], v[2], v[3], v[4], v[5], HV_TEXT(c->now),
-					  HV_TEXT(c->now) },
+		      (struct hdb_val[]){v[0], v[1], v[2], v[3], v[4], v[5], HV_TEXT(c->now),
+					 HV_TEXT(c->now)},
 		      8, e);
 }
 
@@ -68,8 +68,8 @@ static int mark_fixed(struct check *c, int64_t sid, const struct hs_point *pts,
 	for (size_t i = 0; i < ncp && !r; i++) {
 		bool fixed = i + 1 < ncp && cp[i].magnitude > 0 &&
 			     last <= (cp[i].mean_before + cp[i].mean_after) / 2;
-		struct hdb_val v[] = { HV_TEXT(fixed ? "fixed" : "new"), HV_TEXT(c->now),
-				       HV_INT(sid), HV_INT(pts[cp[i].index].run_id) };
+		struct hdb_val v[] = {HV_TEXT(fixed ? "fixed" : "new"), HV_TEXT(c->now),
+				      HV_INT(sid), HV_INT(pts[cp[i].index].run_id)};
 
 		r = hs_run(c->s,
 			   fixed ? "UPDATE changepoints SET state = ?, state_time = ? WHERE"
@@ -86,7 +86,7 @@ static int record(struct check *c, int64_t sid, const struct hs_point *pts,
 		  const struct tsob_cp *cp, size_t ncp, struct tsob_err *e)
 {
 	int r = hs_run(c->s, "UPDATE changepoints SET active = 0 WHERE series_id = ?",
-		       (struct hdb_val[]){ HV_INT(sid) }, 1, e);
+		       (struct hdb_val[]){HV_INT(sid)}, 1, e);
 
 	for (size_t i = 0; i < ncp && !r; i++)
 		r = upsert(c, sid, pts[cp[i].index].run_id, &cp[i], e);
@@ -137,7 +137,7 @@ static int check_series(struct check *c, struct hs_series *x, struct tsob_err *e
 		goto out;
 	}
 	r = hs_run(c->s, "UPDATE series SET cp_state = ? WHERE id = ?",
-		   (struct hdb_val[]){ HV_TEXT(text), HV_INT(x->id) }, 2, e);
+		   (struct hdb_val[]){HV_TEXT(text), HV_INT(x->id)}, 2, e);
 	if (!r)
 		r = record(c, x->id, pts, cp, ncp, e);
 out:
@@ -162,7 +162,7 @@ static int since_key(struct check *c, char *time, size_t len, int64_t *id, struc
 	if ((k = tsob_store_run_ref(c->s, c->o->since, id, e)))
 		return tsob_err_prefix(e, "--since");
 	if ((k = hs_query(c->s, "SELECT run_time FROM runs WHERE id = ?",
-			  (struct hdb_val[]){ HV_INT(*id) }, 1, &r, e)))
+			  (struct hdb_val[]){HV_INT(*id)}, 1, &r, e)))
 		return k;
 	if ((k = hs_next(c->s, r, e)) > 0)
 		snprintf(time, len, "%s", hs_text(c->s, r, 0));
@@ -205,11 +205,12 @@ static int report(struct check *c, FILE *f, struct tsob_err *e)
 			continue;
 		if (!shown++)
 			fprintf(f, "%-5s %-12s %-6s %-14s %-12s %-40s %12s %12s %9s %9s\n", "cp",
-				"state", "run", "commit", "fingerprint", "series", "before", "after",
-				"change", "p");
+				"state", "run", "commit", "fingerprint", "series", "before",
+				"after", "change", "p");
 		snprintf(label, sizeof(label), "%s/%s/%lldt/%s", hs_text(s, r, 6), hs_text(s, r, 7),
 			 (long long)hs_i64(s, r, 8), hs_text(s, r, 9));
-		fprintf(f, "%-5lld %-12s %-6lld %-14.14s %-12s %-40s %12.6g %12.6g %+8.2f%% %9.2g\n",
+		fprintf(f,
+			"%-5lld %-12s %-6lld %-14.14s %-12s %-40s %12.6g %12.6g %+8.2f%% %9.2g\n",
 			(long long)hs_i64(s, r, 0), state, (long long)hs_i64(s, r, 2),
 			commit ? commit : "-", hs_text(s, r, 5), label, hs_dbl(s, r, 10),
 			hs_dbl(s, r, 11), 100 * mag, hs_dbl(s, r, 13));
@@ -218,7 +219,8 @@ static int report(struct check *c, FILE *f, struct tsob_err *e)
 	hs_done(s, r);
 	if (k < 0)
 		return k;
-	fprintf(f, "%s%d change point%s%s%s in %zu series (%zu points); searched %zu of %zu windows\n",
+	fprintf(f,
+		"%s%d change point%s%s%s in %zu series (%zu points); searched %zu of %zu windows\n",
 		shown ? "\n" : "", shown, shown == 1 ? "" : "s", c->o->since ? " since " : "",
 		c->o->since ? c->o->since : "", c->series, c->points, c->searched, c->windows);
 	if (fail)
@@ -230,7 +232,7 @@ static int report(struct check *c, FILE *f, struct tsob_err *e)
 int tsob_store_check(struct tsob_store *s, const struct tsob_check_opts *o, FILE *f,
 		     struct tsob_err *e)
 {
-	struct check c = { .s = s, .o = o };
+	struct check c = {.s = s, .o = o};
 	struct hs_series *x = NULL;
 	size_t n = 0;
 	int r;
@@ -262,15 +264,17 @@ int tsob_store_ack(struct tsob_store *s, int64_t id, FILE *f, struct tsob_err *e
 	hs_now(now, sizeof(now));
 	if ((r = hs_begin(s, e)))
 		return r;
-	r = hs_int(s, "SELECT id FROM changepoints WHERE id = ?", (struct hdb_val[]){ HV_INT(id) },
-		   1, &found_id, &found, e);
+	r = hs_int(s, "SELECT id FROM changepoints WHERE id = ?", (struct hdb_val[]){HV_INT(id)}, 1,
+		   &found_id, &found, e);
 	if (!r && !found)
-		r = tsob_err_set(e, -ENOENT, "no change point %lld: 'tsobench history check' lists them",
+		r = tsob_err_set(e, -ENOENT,
+				 "no change point %lld: 'tsobench history check' lists them",
 				 (long long)id);
 	if (!r)
-		r = hs_run(s, "UPDATE changepoints SET state = 'acknowledged', state_time = ?"
-			      " WHERE id = ?",
-			   (struct hdb_val[]){ HV_TEXT(now), HV_INT(id) }, 2, e);
+		r = hs_run(s,
+			   "UPDATE changepoints SET state = 'acknowledged', state_time = ?"
+			   " WHERE id = ?",
+			   (struct hdb_val[]){HV_TEXT(now), HV_INT(id)}, 2, e);
 	if (r) {
 		hs_rollback(s);
 		return r;

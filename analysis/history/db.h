@@ -23,13 +23,13 @@ struct hdb_val {
 	const char *s;
 };
 
-#define HV_NULL ((struct hdb_val){ .t = HDB_NULL })
-#define HV_INT(x) ((struct hdb_val){ .t = HDB_INT, .i = (int64_t)(x) })
-#define HV_DBL(x) ((struct hdb_val){ .t = HDB_DBL, .d = (x) })
+#define HV_NULL ((struct hdb_val){.t = HDB_NULL})
+#define HV_INT(x) ((struct hdb_val){.t = HDB_INT, .i = (int64_t)(x)})
+#define HV_DBL(x) ((struct hdb_val){.t = HDB_DBL, .d = (x)})
 /* A string; NULL becomes SQL NULL. */
 static inline struct hdb_val hdb_text(const char *s)
 {
-	return (struct hdb_val){ .t = s ? HDB_TEXT : HDB_NULL, .s = s };
+	return (struct hdb_val){.t = s ? HDB_TEXT : HDB_NULL, .s = s};
 }
 #define HV_TEXT(x) hdb_text(x)
 
@@ -37,8 +37,8 @@ struct hdb;
 struct hdb_rows;
 
 struct hdb_open_opts {
-	bool create;	/* SQLite: create the file when missing */
-	double wait_s;	/* how long to wait for another writer's lock */
+	bool create;   /* SQLite: create the file when missing */
+	double wait_s; /* how long to wait for another writer's lock */
 };
 
 struct hdb_ops {

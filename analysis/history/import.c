@@ -35,7 +35,8 @@ static int batch_flush(struct tsob_store *s, struct batch *b, struct tsob_err *e
 	for (int i = 0; i < b->nrows; i++) {
 		used += (size_t)snprintf(sql + used, sizeof(sql) - used, "%s(", i ? "," : "");
 		for (int c = 0; c < b->ncols; c++)
-			used += (size_t)snprintf(sql + used, sizeof(sql) - used, "%s?", c ? "," : "");
+			used +=
+			    (size_t)snprintf(sql + used, sizeof(sql) - used, "%s?", c ? "," : "");
 		used += (size_t)snprintf(sql + used, sizeof(sql) - used, ")");
 	}
 	r = hs_run(s, sql, b->v, b->nrows * b->ncols, e);
@@ -74,15 +75,15 @@ static const char *or_none(const char *s)
  * What makes two runs comparable: the CPU, the kernel, how it executes, the
  * build. Not the host name: identical runners share their series.
  */
-static int host_id(struct tsob_store *s, const struct tsob_view *v, int64_t *id,
-		   struct tsob_err *e)
+static int host_id(struct tsob_store *s, const struct tsob_view *v, int64_t *id, struct tsob_err *e)
 {
 	const char *compiler = v->compiler, *cflags = v->cflags;
 	char fp[1024], hash[40];
 	bool found;
 	int r;
 
-	snprintf(fp, sizeof(fp), "arch=%s;cpu=%s;midr=%s;kernel=%s;ncpus=%d;execution=%s;"
+	snprintf(fp, sizeof(fp),
+		 "arch=%s;cpu=%s;midr=%s;kernel=%s;ncpus=%d;execution=%s;"
 		 "emulated=%d;compiler=%s;cflags=%s",
 		 or_none(v->arch), or_none(v->cpu_model), or_none(v->midr), or_none(v->kernel),
 		 v->ncpus, or_none(v->execution), v->emulated, or_none(compiler), or_none(cflags));
@@ -93,10 +94,10 @@ static int host_id(struct tsob_store *s, const struct tsob_view *v, int64_t *id,
 		   " execution, emulated, compiler, cflags) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
 		   " ON CONFLICT (fingerprint) DO UPDATE SET fp_hash = excluded.fp_hash"
 		   " RETURNING id",
-		   (struct hdb_val[]){ HV_TEXT(fp), HV_TEXT(hash), HV_TEXT(v->arch),
-				       HV_TEXT(v->cpu_model), HV_TEXT(v->midr), HV_TEXT(v->kernel),
-				       HV_INT(v->ncpus), HV_TEXT(v->execution), HV_INT(v->emulated),
-				       HV_TEXT(compiler), HV_TEXT(cflags) },
+		   (struct hdb_val[]){HV_TEXT(fp), HV_TEXT(hash), HV_TEXT(v->arch),
+				      HV_TEXT(v->cpu_model), HV_TEXT(v->midr), HV_TEXT(v->kernel),
+				      HV_INT(v->ncpus), HV_TEXT(v->execution), HV_INT(v->emulated),
+				      HV_TEXT(compiler), HV_TEXT(cflags)},
 		   11, id, &found, e);
 	return r ? r : found ? 0 : tsob_err_set(e, -EIO, "the host row was not stored");
 }
@@ -105,13 +106,14 @@ static int series_id(struct tsob_store *s, int64_t host, const struct tsob_view_
 		     const char *metric, int64_t *id, struct tsob_err *e)
 {
 	bool found;
-	int r = hs_int(s,
-		       "INSERT INTO series (host_id, kernel, strategy, threads, size, metric)"
-		       " VALUES (?,?,?,?,?,?) ON CONFLICT (host_id, kernel, strategy, threads, size,"
-		       " metric) DO UPDATE SET metric = excluded.metric RETURNING id",
-		       (struct hdb_val[]){ HV_INT(host), HV_TEXT(c->kernel), HV_TEXT(c->strategy),
-					   HV_INT(c->threads), HV_DBL(c->size), HV_TEXT(metric) },
-		       6, id, &found, e);
+	int r =
+	    hs_int(s,
+		   "INSERT INTO series (host_id, kernel, strategy, threads, size, metric)"
+		   " VALUES (?,?,?,?,?,?) ON CONFLICT (host_id, kernel, strategy, threads, size,"
+		   " metric) DO UPDATE SET metric = excluded.metric RETURNING id",
+		   (struct hdb_val[]){HV_INT(host), HV_TEXT(c->kernel), HV_TEXT(c->strategy),
+				      HV_INT(c->threads), HV_DBL(c->size), HV_TEXT(metric)},
+		   6, id, &found, e);
 
 	return r ? r : found ? 0 : tsob_err_set(e, -EIO, "the series row was not stored");
 }
@@ -164,10 +166,10 @@ static int add_metric(struct tsob_store *s, struct batch *smp, struct batch *pts
 
 	for (size_t i = 0; i < x->n && !r; i++)
 		r = batch_add(s, smp,
-			      (struct hdb_val[]){ HV_INT(cell_id), HV_TEXT(metric), HV_INT(i),
-						  HV_DBL(x->v[i]),
-						  x->run[i] >= 0 ? HV_INT(x->run[i]) : HV_NULL,
-						  x->round[i] >= 0 ? HV_INT(x->round[i]) : HV_NULL },
+			      (struct hdb_val[]){HV_INT(cell_id), HV_TEXT(metric), HV_INT(i),
+						 HV_DBL(x->v[i]),
+						 x->run[i] >= 0 ? HV_INT(x->run[i]) : HV_NULL,
+						 x->round[i] >= 0 ? HV_INT(x->round[i]) : HV_NULL},
 			      e);
 	if (r || !in_series || !x->n)
 		return r;
@@ -175,8 +177,8 @@ static int add_metric(struct tsob_store *s, struct batch *smp, struct batch *pts
 	if ((r = series_id(s, host, c, metric, &sid, e)))
 		return r;
 	return batch_add(s, pts,
-			 (struct hdb_val[]){ HV_INT(sid), HV_INT(run_id), HV_DBL(st.median),
-					     num(st.ci_lo), num(st.ci_hi), HV_INT(x->n) },
+			 (struct hdb_val[]){HV_INT(sid), HV_INT(run_id), HV_DBL(st.median),
+					    num(st.ci_lo), num(st.ci_hi), HV_INT(x->n)},
 			 e);
 }
 
@@ -185,14 +187,14 @@ static int add_cell(struct tsob_store *s, struct batch *smp, struct batch *pts, 
 {
 	int64_t cell_id;
 	bool found;
-	int r = hs_int(s,
-		       "INSERT INTO cells (run_id, idx, kernel, strategy, threads, side, status,"
-		       " size, ops) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
-		       (struct hdb_val[]){ HV_INT(run_id), HV_INT(idx), HV_TEXT(c->kernel),
-					   HV_TEXT(c->strategy), HV_INT(c->threads),
-					   HV_TEXT(c->side), HV_TEXT(c->status), HV_DBL(c->size),
-					   HV_DBL(c->ops) },
-		       9, &cell_id, &found, e);
+	int r =
+	    hs_int(s,
+		   "INSERT INTO cells (run_id, idx, kernel, strategy, threads, side, status,"
+		   " size, ops) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
+		   (struct hdb_val[]){HV_INT(run_id), HV_INT(idx), HV_TEXT(c->kernel),
+				      HV_TEXT(c->strategy), HV_INT(c->threads), HV_TEXT(c->side),
+				      HV_TEXT(c->status), HV_DBL(c->size), HV_DBL(c->ops)},
+		   9, &cell_id, &found, e);
 
 	if (!r && !found)
 		r = tsob_err_set(e, -EIO, "the cell row was not stored");
@@ -204,9 +206,9 @@ static int add_cell(struct tsob_store *s, struct batch *smp, struct batch *pts, 
 		r = hs_run(s,
 			   "INSERT INTO counters (cell_id, name, available, reason, read_path)"
 			   " VALUES (?,?,?,?,?)",
-			   (struct hdb_val[]){ HV_INT(cell_id), HV_TEXT(x->name),
-					       HV_INT(x->available), HV_TEXT(x->reason),
-					       HV_TEXT(x->read_path) },
+			   (struct hdb_val[]){HV_INT(cell_id), HV_TEXT(x->name),
+					      HV_INT(x->available), HV_TEXT(x->reason),
+					      HV_TEXT(x->read_path)},
 			   5, e);
 		if (!r && x->available)
 			r = add_metric(s, smp, pts, host, run_id, cell_id, c, x->name, &x->s, e);
@@ -228,13 +230,12 @@ static int insert_run(struct tsob_store *s, const struct tsob_view *v, const cha
 		   "INSERT INTO runs (host_id, host, commit_sha, branch, run_time, added_time,"
 		   " tsobench_version, command, command_line, source, nruns, ncells, doc_hash,"
 		   " document) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
-		   (struct hdb_val[]){ HV_INT(host), HV_TEXT(v->host),
-				       HV_TEXT(o->commit ? o->commit : v->git_commit),
-				       HV_TEXT(branch), HV_TEXT(v->date ? v->date : now),
-				       HV_TEXT(now), HV_TEXT(v->tsobench_version),
-				       HV_TEXT(v->command), HV_TEXT(v->command_line), HV_TEXT(path),
-				       HV_INT(v->runs), HV_INT(v->ncells), HV_TEXT(hash),
-				       HV_TEXT(bytes) },
+		   (struct hdb_val[]){
+		       HV_INT(host), HV_TEXT(v->host),
+		       HV_TEXT(o->commit ? o->commit : v->git_commit), HV_TEXT(branch),
+		       HV_TEXT(v->date ? v->date : now), HV_TEXT(now), HV_TEXT(v->tsobench_version),
+		       HV_TEXT(v->command), HV_TEXT(v->command_line), HV_TEXT(path),
+		       HV_INT(v->runs), HV_INT(v->ncells), HV_TEXT(hash), HV_TEXT(bytes)},
 		   14, id, &found, e);
 	return r ? r : found ? 0 : tsob_err_set(e, -EIO, "the run row was not stored");
 }
@@ -256,7 +257,7 @@ static int add_view(struct tsob_store *s, struct adder *a, const struct tsob_vie
 	memset(out, 0, sizeof(*out));
 	doc_hash(bytes, len, hash, sizeof(hash));
 	if ((r = hs_int(s, "SELECT id FROM runs WHERE doc_hash = ?",
-			(struct hdb_val[]){ HV_TEXT(hash) }, 1, &out->run_id, &dup, e)))
+			(struct hdb_val[]){HV_TEXT(hash)}, 1, &out->run_id, &dup, e)))
 		return r;
 	if ((out->duplicate = dup))
 		return 0;
@@ -273,7 +274,7 @@ static int add_view(struct tsob_store *s, struct adder *a, const struct tsob_vie
 		r = batch_flush(s, &a->pts, e);
 	if (!r)
 		r = hs_int(s, "SELECT count(*) FROM points WHERE run_id = ?",
-			   (struct hdb_val[]){ HV_INT(out->run_id) }, 1, &npoints, &dup, e);
+			   (struct hdb_val[]){HV_INT(out->run_id)}, 1, &npoints, &dup, e);
 	out->npoints = (size_t)npoints;
 	return r;
 }

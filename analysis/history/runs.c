@@ -41,25 +41,27 @@ int tsob_store_run_ref(struct tsob_store *s, const char *ref, int64_t *id, struc
 
 	if (all_digits(ref) && strlen(ref) < 12) {
 		if ((r = hs_int(s, "SELECT id FROM runs WHERE id = ?",
-				(struct hdb_val[]){ HV_INT(strtoll(ref, NULL, 10)) }, 1, id, &found,
+				(struct hdb_val[]){HV_INT(strtoll(ref, NULL, 10))}, 1, id, &found,
 				e)))
 			return r;
 		if (found)
 			return 0;
 	}
 	if (!hex_prefix(ref))
-		return tsob_err_set(e, -ENOENT, "no run '%s': name a run id ('tsobench history list') "
-					       "or a commit (4 to 40 hex digits)", ref);
+		return tsob_err_set(e, -ENOENT,
+				    "no run '%s': name a run id ('tsobench history list') "
+				    "or a commit (4 to 40 hex digits)",
+				    ref);
 	snprintf(like, sizeof(like), "%s%%", ref);
 	if ((r = hs_int(s, "SELECT count(DISTINCT commit_sha) FROM runs WHERE commit_sha LIKE ?",
-			(struct hdb_val[]){ HV_TEXT(like) }, 1, &count, &found, e)))
+			(struct hdb_val[]){HV_TEXT(like)}, 1, &count, &found, e)))
 		return r;
 	if (count > 1)
 		return tsob_err_set(e, -EINVAL, "commit '%s' is ambiguous (%lld commits start so)",
 				    ref, (long long)count);
 	/* A commit run more than once: its first run, where a change would first show. */
 	if ((r = hs_int(s, "SELECT id FROM runs WHERE commit_sha LIKE ? ORDER BY run_time, id",
-			(struct hdb_val[]){ HV_TEXT(like) }, 1, id, &found, e)))
+			(struct hdb_val[]){HV_TEXT(like)}, 1, id, &found, e)))
 		return r;
 	return found ? 0 : tsob_err_set(e, -ENOENT, "no run of a commit '%s' in the history", ref);
 }
@@ -76,8 +78,8 @@ int tsob_store_list(struct tsob_store *s, FILE *f, struct tsob_err *e)
 			  " ON h.id = r.host_id ORDER BY r.run_time, r.id",
 			  NULL, 0, &r, e)))
 		return k;
-	fprintf(f, "%-6s %-20s %-18s %-12s %-12s %-10s %-8s %5s %4s  %s\n", "run", "time",
-		"commit", "branch", "fingerprint", "execution", "command", "cells", "runs", "host");
+	fprintf(f, "%-6s %-20s %-18s %-12s %-12s %-10s %-8s %5s %4s  %s\n", "run", "time", "commit",
+		"branch", "fingerprint", "execution", "command", "cells", "runs", "host");
 	while ((k = hs_next(s, r, e)) > 0) {
 		const char *c = hs_text(s, r, 2), *b = hs_text(s, r, 3);
 
@@ -102,7 +104,7 @@ static int document(struct tsob_store *s, int64_t id, char **doc, struct tsob_er
 
 	*doc = NULL;
 	if ((k = hs_query(s, "SELECT document FROM runs WHERE id = ?",
-			  (struct hdb_val[]){ HV_INT(id) }, 1, &r, e)))
+			  (struct hdb_val[]){HV_INT(id)}, 1, &r, e)))
 		return k;
 	if ((k = hs_next(s, r, e)) > 0 && hs_text(s, r, 0))
 		*doc = strdup(hs_text(s, r, 0));
@@ -122,7 +124,7 @@ static void show_header(struct tsob_store *s, int64_t id, FILE *f, struct tsob_e
 		     "SELECT r.commit_sha, r.branch, r.run_time, r.added_time, r.source,"
 		     " h.fp_hash, h.fingerprint FROM runs r JOIN hosts h ON h.id = r.host_id"
 		     " WHERE r.id = ?",
-		     (struct hdb_val[]){ HV_INT(id) }, 1, &r, e))
+		     (struct hdb_val[]){HV_INT(id)}, 1, &r, e))
 		return;
 	if (hs_next(s, r, e) > 0) {
 		fprintf(f, "run %lld: commit %s, branch %s, run %s, added %s from %s\n",

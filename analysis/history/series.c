@@ -111,7 +111,7 @@ int hs_points(struct tsob_store *s, int64_t series_id, struct hs_point **out, si
 			  "SELECT p.run_id, p.value, p.ci_lo, p.ci_hi, r.commit_sha, r.run_time"
 			  " FROM points p JOIN runs r ON r.id = p.run_id WHERE p.series_id = ?"
 			  " ORDER BY r.run_time, r.id",
-			  (struct hdb_val[]){ HV_INT(series_id) }, 1, &r, e)))
+			  (struct hdb_val[]){HV_INT(series_id)}, 1, &r, e)))
 		return k;
 	while ((k = hs_next(s, r, e)) > 0) {
 		if (*n == cap) {
@@ -158,8 +158,8 @@ char *hs_state_format(const struct tsob_cp_state *st)
 				st->opts.window, st->opts.max_pvalue, st->opts.min_magnitude,
 				st->opts.min_segment, st->n, st->nwin, st->hash);
 	for (size_t i = 0; i < st->ncand && used < len; i++)
-		used += (size_t)snprintf(buf + used, len - used, "%s%zu", i ? "," : "",
-					 st->cand[i]);
+		used +=
+		    (size_t)snprintf(buf + used, len - used, "%s%zu", i ? "," : "", st->cand[i]);
 	return buf;
 }
 
@@ -170,9 +170,11 @@ void hs_state_parse(const char *text, struct tsob_cp_state *st)
 	int used = 0;
 
 	*st = TSOB_CP_STATE_INIT;
-	if (!text || sscanf(text, "v1 w=%zu p=%la m=%la s=%zu n=%zu nwin=%zu hash=%" SCNx64 " cand=%n",
-			    &x.opts.window, &x.opts.max_pvalue, &x.opts.min_magnitude,
-			    &x.opts.min_segment, &x.n, &x.nwin, &x.hash, &used) != 7 || !used)
+	if (!text ||
+	    sscanf(text, "v1 w=%zu p=%la m=%la s=%zu n=%zu nwin=%zu hash=%" SCNx64 " cand=%n",
+		   &x.opts.window, &x.opts.max_pvalue, &x.opts.min_magnitude, &x.opts.min_segment,
+		   &x.n, &x.nwin, &x.hash, &used) != 7 ||
+	    !used)
 		return;
 	c = text + used;
 	x.cand = malloc((strlen(c) / 2 + 1) * sizeof(*x.cand));

@@ -34,7 +34,7 @@ static int pick_backend(const char *where, const struct hdb_ops **ops, struct ts
 int tsob_store_open(const char *where, enum tsob_store_mode mode, double wait_s,
 		    struct tsob_store **out, struct tsob_err *e)
 {
-	struct hdb_open_opts oo = { .create = mode == TSOB_STORE_CREATE, .wait_s = wait_s };
+	struct hdb_open_opts oo = {.create = mode == TSOB_STORE_CREATE, .wait_s = wait_s};
 	struct tsob_store *s = calloc(1, sizeof(*s));
 	int r;
 

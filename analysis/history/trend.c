@@ -22,8 +22,7 @@
 /* A file name for the series: its label with '/' and odd bytes as '-'. */
 static void file_base(const struct hs_series *x, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s-%s-%s-%dt-%s", x->fp, x->kernel, x->strategy, x->threads,
-		 x->metric);
+	snprintf(buf, len, "%s-%s-%s-%dt-%s", x->fp, x->kernel, x->strategy, x->threads, x->metric);
 	for (char *p = buf; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '.'))
@@ -45,11 +44,13 @@ static int write_dat(FILE *f, void *arg)
 			seg = t->cp[k].mean_after;
 		if (!t->ncp)
 			seg = t->mean;
-		fprintf(f, "%zu\t%.12s\t%.17g\t%.17g\t%.17g\t%.17g\t", i, *p->commit ? p->commit : "-",
-			p->value, isfinite(p->ci_lo) ? p->ci_lo : p->value,
+		fprintf(f, "%zu\t%.12s\t%.17g\t%.17g\t%.17g\t%.17g\t", i,
+			*p->commit ? p->commit : "-", p->value,
+			isfinite(p->ci_lo) ? p->ci_lo : p->value,
 			isfinite(p->ci_hi) ? p->ci_hi : p->value, seg);
 		if (at)
-			fprintf(f, "%.17g\t%+.1f%%\n", t->cp[k].mean_after, 100 * t->cp[k].magnitude);
+			fprintf(f, "%.17g\t%+.1f%%\n", t->cp[k].mean_after,
+				100 * t->cp[k].magnitude);
 		else
 			fprintf(f, "NaN\t-\n");
 		k += at;
@@ -91,7 +92,7 @@ static void chart_vars(const struct trend_series *t, const char *scripts, char *
 
 static int draw(struct trend_run *tr, const struct trend_series *t, const char *base)
 {
-	static const char *const fmts[] = { "png", "svg" };
+	static const char *const fmts[] = {"png", "svg"};
 	char vars[VARS_LEN], path[PATH_MAX + 300], data[PATH_MAX + 300], log[PATH_MAX + 16];
 	const char *what = "";
 	int r;
@@ -181,14 +182,15 @@ static int all_series(struct trend_run *tr, struct tsob_err *e)
 int tsob_store_trend(struct tsob_store *s, const struct tsob_trend_opts *o, const char *dir,
 		     struct tsob_err *e)
 {
-	struct trend_run tr = { .s = s, .o = o };
+	struct trend_run tr = {.s = s, .o = o};
 	char final[PATH_MAX], scripts[PATH_MAX];
 	int r;
 
 	if (tsob_chart_scripts(o->scripts, scripts, sizeof(scripts)))
-		return tsob_err_set(e, -ENOENT,
-				    "gnuplot scripts not found%s%s (set TSOB_ANALYSIS_DIR or --scripts)",
-				    o->scripts ? " in " : "", o->scripts ? o->scripts : "");
+		return tsob_err_set(
+		    e, -ENOENT,
+		    "gnuplot scripts not found%s%s (set TSOB_ANALYSIS_DIR or --scripts)",
+		    o->scripts ? " in " : "", o->scripts ? o->scripts : "");
 	tr.scripts = scripts;
 	snprintf(final, sizeof(final), "%s", dir);
 	for (size_t n = strlen(final); n > 1 && final[n - 1] == '/'; n--)

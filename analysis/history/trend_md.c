@@ -32,8 +32,8 @@ static void cp_state(struct md *m, const struct trend_series *t, size_t k, char 
 	if (hs_query(s,
 		     "SELECT id, state FROM changepoints WHERE series_id = ? AND run_id = ?"
 		     " AND active = 1",
-		     (struct hdb_val[]){ HV_INT(t->x->id), HV_INT(t->pts[t->cp[k].index].run_id) },
-		     2, &r, m->e))
+		     (struct hdb_val[]){HV_INT(t->x->id), HV_INT(t->pts[t->cp[k].index].run_id)}, 2,
+		     &r, m->e))
 		return;
 	if (hs_next(s, r, m->e) > 0)
 		snprintf(buf, len, "%s (cp %lld)", hs_text(s, r, 1), (long long)hs_i64(s, r, 0));
@@ -49,8 +49,9 @@ static void md_series(FILE *f, struct md *m, const struct trend_series *t)
 	if (*trend_banner(t->x))
 		fprintf(f, "> NOTE: %s.\n\n", trend_banner(t->x));
 	fprintf(f, "![%s](%s.png)\n\n", t->label, t->file);
-	fprintf(f, "%zu runs, from commit `%.12s` (%s) to `%.12s` (%s); latest median %.6g "
-		   "[%.6g, %.6g]. Data: [%s.dat](%s.dat).\n\n",
+	fprintf(f,
+		"%zu runs, from commit `%.12s` (%s) to `%.12s` (%s); latest median %.6g "
+		"[%.6g, %.6g]. Data: [%s.dat](%s.dat).\n\n",
 		t->n, a->commit, a->time, z->commit, z->time, z->value, z->ci_lo, z->ci_hi, t->file,
 		t->file);
 	if (!t->ncp) {
@@ -77,12 +78,13 @@ static int write_md(FILE *f, void *arg)
 	const struct tsob_trend_opts *o = m->tr->o;
 
 	fprintf(f, "# History trend: %s\n\n", o->metric ? o->metric : "wall_ns");
-	fprintf(f, "One chart per series (host fingerprint, kernel, strategy, threads, size, "
-		   "metric), oldest run first: the median of each run with its 95%% CI, the mean "
-		   "of each segment, and the change points found by E-divisive means with the "
-		   "t-test merge (window %zu, max p %g, min magnitude %g%%, min segment %zu). "
-		   "Every metric is a cost: a rise is a regression. States are those the last "
-		   "`tsobench history check` recorded.\n\n",
+	fprintf(f,
+		"One chart per series (host fingerprint, kernel, strategy, threads, size, "
+		"metric), oldest run first: the median of each run with its 95%% CI, the mean "
+		"of each segment, and the change points found by E-divisive means with the "
+		"t-test merge (window %zu, max p %g, min magnitude %g%%, min segment %zu). "
+		"Every metric is a cost: a rise is a regression. States are those the last "
+		"`tsobench history check` recorded.\n\n",
 		o->cp.window, o->cp.max_pvalue, 100 * o->cp.min_magnitude, o->cp.min_segment);
 	for (size_t i = 0; i < m->tr->nser; i++)
 		md_series(f, m, &m->tr->ser[i]);
@@ -91,7 +93,7 @@ static int write_md(FILE *f, void *arg)
 
 int trend_write_md(struct trend_run *tr, struct tsob_err *e)
 {
-	struct md m = { .tr = tr, .e = e };
+	struct md m = {.tr = tr, .e = e};
 	char path[PATH_MAX + 16];
 	const char *what = "";
 	int r;
