@@ -2,7 +2,8 @@
 # PostgreSQL server (label 'history'). Store tests run on both backends; the
 # PostgreSQL ones skip with the reason only where the server cannot start.
 if(TSOB_PYTHON3 AND NOT CMAKE_CROSSCOMPILING AND NOT TSOB_FUZZ)
-  set(_hist_both synthetic stationary export concurrent locked readonly schema foreign bad_input)
+  set(_hist_both synthetic stationary fingerprint export concurrent locked readonly schema foreign
+                 bad_input)
   set(_hist_sqlite_only corrupt real)
   set(_hist_runs "")
   foreach(t IN LISTS _hist_both _hist_sqlite_only)

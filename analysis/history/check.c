@@ -178,16 +178,14 @@ static bool in_scope(const char *t, int64_t id, const char *since_t, int64_t sin
 }
 
 /* Print the active change points from the since run on; 1 when a new regression is among them. */
-static int report(struct check *c, FILE *f, struct tsob_err *e)
+static int report(struct check *c, FILE *f, const char *since_t, int64_t since_id,
+		  struct tsob_err *e)
 {
 	struct tsob_store *s = c->s;
 	struct hdb_rows *r;
-	char since_t[32], label[200];
-	int64_t since_id;
+	char label[200];
 	int k, fail = 0, shown = 0;
 
-	if ((k = since_key(c, since_t, sizeof(since_t), &since_id, e)))
-		return k;
 	if ((k = hs_query(s,
 			  "SELECT c.id, c.state, c.run_id, r.commit_sha, r.run_time, h.fp_hash,"
 			  " se.kernel, se.strategy, se.threads, se.metric, c.mean_before,"
@@ -234,11 +232,14 @@ int tsob_store_check(struct tsob_store *s, const struct tsob_check_opts *o, FILE
 {
 	struct check c = {.s = s, .o = o};
 	struct hs_series *x = NULL;
+	char since_t[32];
+	int64_t since_id;
 	size_t n = 0;
 	int r;
 
 	hs_now(c.now, sizeof(c.now));
-	if ((r = hs_begin(s, e)))
+	/* A --since that names no run is bad input: refused before anything is recorded. */
+	if ((r = since_key(&c, since_t, sizeof(since_t), &since_id, e)) || (r = hs_begin(s, e)))
 		return r;
 	r = hs_series_list(s, NULL, NULL, NULL, &x, &n, e);
 	for (size_t i = 0; i < n && !r; i++)
@@ -250,7 +251,7 @@ int tsob_store_check(struct tsob_store *s, const struct tsob_check_opts *o, FILE
 		hs_rollback(s);
 	if (r)
 		return r;
-	r = report(&c, f, e);
+	r = report(&c, f, since_t, since_id, e);
 	return r < 0 ? r : r ? TSOB_EXIT_FAIL : TSOB_EXIT_OK;
 }
 

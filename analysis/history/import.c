@@ -19,6 +19,7 @@
 /* Rows gathered for one multi-row INSERT. */
 struct batch {
 	const char *head; /* "INSERT INTO t (a, b) VALUES " */
+	const char *tail; /* after the rows, or NULL */
 	int ncols, nrows;
 	struct hdb_val v[BATCH_ROWS * 6];
 };
@@ -39,6 +40,8 @@ static int batch_flush(struct tsob_store *s, struct batch *b, struct tsob_err *e
 			    (size_t)snprintf(sql + used, sizeof(sql) - used, "%s?", c ? "," : "");
 		used += (size_t)snprintf(sql + used, sizeof(sql) - used, ")");
 	}
+	if (b->tail)
+		snprintf(sql + used, sizeof(sql) - used, "%s", b->tail);
 	r = hs_run(s, sql, b->v, b->nrows * b->ncols, e);
 	b->nrows = 0;
 	return r;
@@ -313,7 +316,9 @@ int tsob_store_add(struct tsob_store *s, char *const *files, int n,
 		return tsob_err_set(e, -ENOMEM, "out of memory");
 	a->smp.head = "INSERT INTO samples (cell_id, metric, idx, value, run, round) VALUES ";
 	a->smp.ncols = 6;
+	/* A file naming one cell twice gives its series the first one's point. */
 	a->pts.head = "INSERT INTO points (series_id, run_id, value, ci_lo, ci_hi, n) VALUES ";
+	a->pts.tail = " ON CONFLICT (series_id, run_id) DO NOTHING";
 	a->pts.ncols = 6;
 	r = hs_begin(s, e);
 	for (int i = 0; i < n && !r; i++)

@@ -42,9 +42,13 @@ static void cp_state(struct md *m, const struct trend_series *t, size_t k, char 
 
 static void md_series(FILE *f, struct md *m, const struct trend_series *t)
 {
-	const struct hs_point *a = &t->pts[0], *z = &t->pts[t->n - 1];
+	const struct hs_point *a, *z;
 	char state[96];
 
+	if (!t->n)
+		return;
+	a = &t->pts[0];
+	z = &t->pts[t->n - 1];
 	fprintf(f, "## %s, host %s (%s)\n\n", t->label, t->x->fp, t->x->execution);
 	if (*trend_banner(t->x))
 		fprintf(f, "> NOTE: %s.\n\n", trend_banner(t->x));

@@ -231,6 +231,29 @@ def case_stationary(env):
     print("stationary: %d of 100 series with a change point" % len(with_cp))
 
 
+def case_fingerprint(env):
+    """A series never mixes hosts: the same cell emulated, or on another kernel, is another."""
+    files = fixtures.synthetic_series(env.work, "fp", n=9, seed=11)
+    for i, f in enumerate(files[3:]):
+        doc = json.load(open(f))
+        if i < 3:
+            doc["context"].update(execution="emulated", emulated=True)
+        else:
+            doc["context"]["kernel"] = "6.12.0-other"
+        json.dump(doc, open(f, "w"))
+    env.ok("add", *files)
+    hosts = env.sql("SELECT h.execution, h.kernel, count(*) FROM series se JOIN points p ON "
+                    "p.series_id = se.id JOIN hosts h ON h.id = se.host_id WHERE se.kernel = "
+                    "'step' GROUP BY h.execution, h.kernel ORDER BY h.execution, h.kernel")
+    expect(hosts == [("emulated", "6.1.0-synthetic", "3"), ("native", "6.1.0-synthetic", "3"),
+                     ("native", "6.12.0-other", "3")], "series by host: %s" % hosts)
+    trend = os.path.join(env.work, "trend")
+    env.ok("trend", "-w", "step", "-o", trend)
+    md = open(os.path.join(trend, "trend.md")).read()
+    expect(md.count("## step/plain/1t/wall_ns") == 3, "trend: not one chart per host")
+    expect("emulated: timings say nothing" in md, "trend.md lacks the emulated banner")
+
+
 def case_export(env):
     """A real run and an A/B file with runs, rounds and sides: export gives the bytes back."""
     real = os.path.join(env.work, "real.json")
@@ -379,6 +402,7 @@ def case_bad_input(env):
     env.refused(db=False, words="needs a subcommand")
     env.refused("check", "--window", "3", words="--window")
     env.refused("check", "--window", "4", "--min-segment", "3", words="twice")
+    env.refused("check", "--since", "deadbeef", words="--since")
     env.refused("export", "999", words="no run")
     env.refused("show", "zz", words="no run")
     env.refused("ack", "12345", words="no change point")
