@@ -21,6 +21,7 @@ do for [i=1:words(cps)] {
 }
 plot data using 1:3:4:5:xtic(int($1) % step == 0 ? strcol(2) : '') with yerrorbars \
 	pt 7 ps 0.7 lc rgb '#1f77b4' title 'median of the run, 95% CI', \
-     data using 1:6 with histeps lw 2 lc rgb '#2ca02c' title 'segment mean', \
+     data using ($1 - 0.5):6:(1):(0) with vectors nohead lw 2 lc rgb '#2ca02c' \
+	title 'segment mean', \
      data using 1:7 with points pt 9 ps 2.2 lc rgb '#d62728' title 'change point', \
      data using 1:7:8 with labels offset 0,1.6 textcolor rgb '#d62728' notitle
