@@ -199,7 +199,8 @@ static int report(struct check *c, FILE *f, const char *since_t, int64_t since_i
 		const char *state = hs_text(s, r, 1), *commit = hs_text(s, r, 3);
 		double mag = hs_dbl(s, r, 12);
 
-		if (!in_scope(hs_text(s, r, 4), hs_i64(s, r, 2), since_t, since_id))
+		if (!in_scope(hs_text(s, r, 4), hs_i64(s, r, 2), since_t, since_id) ||
+		    (c->o->metric && strcmp(c->o->metric, hs_text(s, r, 9))))
 			continue;
 		if (!shown++)
 			fprintf(f, "%-5s %-12s %-6s %-14s %-12s %-40s %12s %12s %9s %9s\n", "cp",
@@ -241,7 +242,7 @@ int tsob_store_check(struct tsob_store *s, const struct tsob_check_opts *o, FILE
 	/* A --since that names no run is bad input: refused before anything is recorded. */
 	if ((r = since_key(&c, since_t, sizeof(since_t), &since_id, e)) || (r = hs_begin(s, e)))
 		return r;
-	r = hs_series_list(s, NULL, NULL, NULL, &x, &n, e);
+	r = hs_series_list(s, NULL, NULL, o->metric, &x, &n, e);
 	for (size_t i = 0; i < n && !r; i++)
 		r = check_series(&c, &x[i], e);
 	hs_series_free(x, n);

@@ -83,7 +83,8 @@ int tsob_store_export(struct tsob_store *s, int64_t id, const char *path, struct
 
 struct tsob_check_opts {
 	struct tsob_cp_opts cp;
-	const char *since; /* a run reference: report from that run on; NULL: all */
+	const char *since;  /* a run reference: report from that run on; NULL: all */
+	const char *metric; /* only the series of this metric; NULL: all */
 };
 
 /*

@@ -269,6 +269,8 @@ static const struct tsob_opt check_options[] = {
 	TSOB_OPT_STRING(0, "since", struct check_opts, k.since, "REF",
 			"judge change points from this run on: a run id or a\n"
 			"commit (default: the whole history)"),
+	TSOB_OPT_STRING(0, "metric", struct check_opts, k.metric, "NAME",
+			"only the series of this metric, e.g. wall_ns (default: all)"),
 	TSOB_OPT_END_ROW,
 };
 

@@ -420,6 +420,9 @@ def case_real(env):
         env.ok("add", f, "--commit", "%07x" % (0xc0ffee0 + i), "--branch", "test")
     out = env.ok("check", rc=1)
     print(out)
+    only = check_rows(env.ok("check", "--metric", "wall_ns", rc=1))
+    expect(only and all(r["series"].endswith("/wall_ns") for r in only),
+           "check --metric wall_ns: %s" % only)
     rows = [r for r in check_rows(out) if r["series"] == "chase_llc/plain/1t/wall_ns"]
     # The machine is shared: its load may move the first six runs too, but the step is the
     # largest change, at the first slowed run, and nothing changes after it.
