@@ -22,7 +22,32 @@ endif()
 tsob_find_lib(dep_pfm pfm perfmon/pfmlib_perf_event.h "libpfm4-dev${_arch}")
 tsob_find_lib(dep_jsonc json-c json-c/json.h "libjson-c-dev${_arch}")
 tsob_find_lib(dep_nettle nettle nettle/sha2.h "nettle-dev${_arch}")
+tsob_find_lib(dep_sqlite sqlite3 sqlite3.h "libsqlite3-dev${_arch}")
+# Static, libsqlite3.a's math functions come after it on the line.
+set_property(TARGET dep_sqlite APPEND PROPERTY INTERFACE_LINK_LIBRARIES m)
 set(CMAKE_FIND_LIBRARY_SUFFIXES .so .a)
+
+# PostgreSQL for `tsobench history` (libpq): on in a dynamic build, off in the
+# static one, since Debian's libpq links Kerberos, LDAP and OpenSSL as shared
+# libraries only. Off, a postgresql:// URL is refused with one line.
+if(TSOB_STATIC)
+  set(_tsob_pg_default OFF)
+else()
+  set(_tsob_pg_default ON)
+endif()
+option(TSOB_POSTGRES "PostgreSQL support in tsobench history (libpq)" ${_tsob_pg_default})
+if(TSOB_POSTGRES)
+  find_library(dep_pq_LIB NAMES pq)
+  find_path(dep_pq_INC NAMES libpq-fe.h PATH_SUFFIXES postgresql)
+  if(NOT dep_pq_LIB OR NOT dep_pq_INC)
+    message(FATAL_ERROR "libpq not found: install the Debian package libpq-dev${_arch}, "
+                        "or configure with -DTSOB_POSTGRES=OFF (SQLite only)")
+  endif()
+  tsob_need_file("${dep_pq_LIB}" "libpq (tsobench history on PostgreSQL)" PACKAGE "libpq-dev${_arch}")
+  add_library(dep_pq UNKNOWN IMPORTED GLOBAL)
+  set_target_properties(dep_pq PROPERTIES IMPORTED_LOCATION "${dep_pq_LIB}"
+                                          INTERFACE_INCLUDE_DIRECTORIES "${dep_pq_INC}")
+endif()
 if(TSOB_TESTS)
   tsob_find_lib(dep_cmocka cmocka cmocka.h "libcmocka-dev${_arch}")
 endif()

@@ -35,6 +35,46 @@ int tsob_check_execution(void *opts, const char *label, struct tsob_err *e)
 	return 0;
 }
 
+/* The subcommand's own name: "add" of "history add". */
+static const char *sub_name(const struct tsob_cmd *sub)
+{
+	const char *sp = strrchr(sub->name, ' ');
+
+	return sp ? sp + 1 : sub->name;
+}
+
+static void sub_help(const struct tsob_cmd *cmd)
+{
+	printf("usage: tsobench %s SUBCOMMAND [OPTIONS]\n%s\n\nsubcommands:\n", cmd->name,
+	       cmd->summary);
+	for (size_t i = 0; cmd->subs[i]; i++)
+		printf("  %-8s %s\n", sub_name(cmd->subs[i]), cmd->subs[i]->summary);
+	printf("\n'tsobench %s SUBCOMMAND --help' describes its options.\n%s", cmd->name,
+	       cmd->epilogue ? cmd->epilogue : "");
+}
+
+/* A command of subcommands: argv[1] picks one, which runs on the rest. */
+static int sub_main(const struct tsob_cmd *cmd, int argc, char **argv)
+{
+	struct tsob_err err = { 0 };
+
+	if (argc < 2) {
+		tsob_err_set(&err, -EINVAL, "needs a subcommand: 'tsobench %s --help' lists them",
+			     cmd->name);
+		return tsob_err_report(cmd->name, &err);
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		sub_help(cmd);
+		return TSOB_EXIT_OK;
+	}
+	for (size_t i = 0; cmd->subs[i]; i++)
+		if (!strcmp(argv[1], sub_name(cmd->subs[i])))
+			return tsob_command_main(cmd->subs[i], argc - 1, argv + 1);
+	tsob_err_set(&err, -EINVAL, "unknown subcommand '%s': 'tsobench %s --help' lists them",
+		     argv[1], cmd->name);
+	return tsob_err_report(cmd->name, &err);
+}
+
 int tsob_command_main(const struct tsob_cmd *cmd, int argc, char **argv)
 {
 	struct tsob_err err = { 0 };
@@ -42,6 +82,10 @@ int tsob_command_main(const struct tsob_cmd *cmd, int argc, char **argv)
 	void *opts = calloc(1, cmd->opts_size ? cmd->opts_size : 1);
 	int r;
 
+	if (cmd->subs) {
+		free(opts);
+		return sub_main(cmd, argc, argv);
+	}
 	if (!opts) {
 		tsob_err_set(&err, -ENOMEM, "out of memory");
 		return tsob_err_report(cmd->name, &err);

@@ -41,39 +41,68 @@ static int slurp(const char *path, char **out, long *size, struct tsob_err *e)
 	return 0;
 }
 
-int tsob_results_parse_file(const char *path, json_object **doc, struct tsob_err *e)
+int tsob_results_parse_mem(const char *buf, size_t size, const char *name, json_object **doc,
+			   struct tsob_err *e)
 {
-	struct json_tokener *tok;
+	struct json_tokener *tok = json_tokener_new();
 	enum json_tokener_error jerr;
-	char *buf = NULL;
-	long size = 0;
-	int r;
 
 	*doc = NULL;
-	if ((r = slurp(path, &buf, &size, e)))
-		return r;
-	tok = json_tokener_new();
+	if (!tok)
+		return tsob_err_set(e, -ENOMEM, "out of memory");
+	if (size > MAX_FILE) {
+		tsob_err_set(e, -EINVAL, "%s is too large for a results file", name);
+		goto fail;
+	}
 	*doc = json_tokener_parse_ex(tok, buf, (int)size);
 	jerr = json_tokener_get_error(tok);
 	if (!*doc || jerr != json_tokener_success) {
-		tsob_err_set(e, -EINVAL, "%s is not valid JSON%s: %s", path,
+		tsob_err_set(e, -EINVAL, "%s is not valid JSON%s: %s", name,
 			     jerr == json_tokener_continue ? " (truncated)" : "",
 			     jerr == json_tokener_continue ? "unexpected end of file"
 							   : json_tokener_error_desc(jerr));
 		goto fail;
 	}
-	for (size_t i = json_tokener_get_parse_end(tok); i < (size_t)size; i++)
+	for (size_t i = json_tokener_get_parse_end(tok); i < size; i++)
 		if (!strchr(" \n\t\r", buf[i])) {
-			tsob_err_set(e, -EINVAL, "%s has data after the JSON document", path);
+			tsob_err_set(e, -EINVAL, "%s has data after the JSON document", name);
 			goto fail;
 		}
 	json_tokener_free(tok);
-	free(buf);
 	return 0;
 fail:
 	json_object_put(*doc);
 	*doc = NULL;
 	json_tokener_free(tok);
-	free(buf);
 	return e->code;
+}
+
+int tsob_results_read_file(const char *path, char **bytes, size_t *len, json_object **doc,
+			   struct tsob_err *e)
+{
+	char *buf = NULL;
+	long size = 0;
+	int r;
+
+	*doc = NULL;
+	*bytes = NULL;
+	if ((r = slurp(path, &buf, &size, e)))
+		return r;
+	if ((r = tsob_results_parse_mem(buf, (size_t)size, path, doc, e))) {
+		free(buf);
+		return r;
+	}
+	*bytes = buf;
+	*len = (size_t)size;
+	return 0;
+}
+
+int tsob_results_parse_file(const char *path, json_object **doc, struct tsob_err *e)
+{
+	char *buf;
+	size_t len;
+	int r = tsob_results_read_file(path, &buf, &len, doc, e);
+
+	free(buf);
+	return r;
 }

@@ -131,6 +131,9 @@ static void read_context(struct tsob_view *v)
 	v->git_commit = tsob_json_get_str(ctx, "git_commit");
 	v->command_line = tsob_json_get_str(ctx, "command_line");
 	v->tsobench_version = tsob_json_get_str(ctx, "tsobench_version");
+	v->compiler = tsob_json_get_str(ctx, "compiler");
+	v->cflags = tsob_json_get_str(ctx, "cflags");
+	v->git_branch = tsob_json_get_str(ctx, "git_branch");
 	v->emulated = tsob_json_get_bool(ctx, "emulated", false);
 	v->complete = tsob_json_get_bool(v->doc, "complete", false);
 	v->incomplete_reason = tsob_json_get_str(v->doc, "incomplete_reason");

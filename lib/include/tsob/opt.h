@@ -84,6 +84,11 @@ struct tsob_cmd {
 	void (*defaults)(void *opts); /* before parsing; may be NULL (all zero) */
 	/* The command itself: an exit status, or a negative errno with @e filled. */
 	int (*run)(void *opts, const struct tsob_args *a, struct tsob_err *e);
+	/*
+	 * A command made of subcommands (NULL-ended, each a whole command named
+	 * "PARENT SUB"): argv[1] names one, which parses the rest by its own table.
+	 */
+	const struct tsob_cmd *const *subs;
 };
 
 /*

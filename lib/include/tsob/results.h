@@ -117,6 +117,7 @@ struct tsob_view {
 	const char *command, *host, *arch, *cpu_model, *midr, *kernel, *execution;
 	const char *execution_detail, *timing_note, *date, *git_commit, *command_line;
 	const char *tsobench_version, *incomplete_reason;
+	const char *compiler, *cflags, *git_branch; /* the build; git_branch NULL when not recorded */
 	bool emulated, complete;
 	int ncpus, runs;  /* runs: 1 unless the file replicates runs */
 	struct tsob_view_cell *cells;
@@ -135,6 +136,18 @@ struct tsob_view {
  * field of the wrong type, a number out of range).
  */
 int tsob_view_load(const char *path, struct tsob_view *v, struct tsob_err *e);
+
+/*
+ * Read @path as tsob_view_load() does, keeping its bytes (malloc'd, NUL-ended,
+ * the caller frees them) beside the parsed document: what a store keeps to
+ * give the same file back.
+ */
+int tsob_results_read_file(const char *path, char **bytes, size_t *len, json_object **doc,
+			   struct tsob_err *e);
+
+/* Parse a document held in memory; @name names it in messages. */
+int tsob_results_parse_mem(const char *buf, size_t len, const char *name, json_object **doc,
+			   struct tsob_err *e);
 
 /* The same from a document in memory (taken over, also on failure). */
 int tsob_view_from_json(json_object *doc, const char *name, struct tsob_view *v,
