@@ -30,7 +30,7 @@ struct emu_opts {
 	struct tsob_emu_suite s;
 	struct tsob_emu_litmus_suite l;
 	const char *configs, *conf, *prog, *out, *execution;
-	bool litmus, list, events_set;
+	bool litmus, list, events_set, no_counters;
 	double time_limit_s;
 };
 
@@ -63,46 +63,48 @@ static int opt_tests(void *opts, const char *arg, struct tsob_err *e)
 }
 
 static const struct tsob_opt options[] = {
-    TSOB_OPT_STRING('c', "config", O, configs, "LIST",
-		    "emulator configurations: rows of the configuration file\n"
-		    "(default: all; --list shows them)"),
-    TSOB_OPT_STRING(0, "conf", O, conf, "FILE",
-		    "the configurations (default: $TSOB_EMU_CONF, else the\n"
-		    "emulators.conf of the source tree)"),
-    TSOB_OPT_FLAG(0, "list", O, list, "list the configurations and where each can run"),
-    TSOB_OPT_STRING(0, "prog", O, prog, "FILE",
-		    "the x86-64 program: tsob-x86, or tsob-x86-litmus with --litmus\n"
-		    "(default: $TSOB_X86 or $TSOB_X86_LITMUS, else the build's)"),
-    TSOB_OPT_CALL('w', "workload", opt_kernels, "LIST",
-		  "kernels to run (default: all; see 'tsobench list')"),
-    TSOB_OPT_CALL_MORE('e', "events", opt_events, "LIST",
-		       "events, counted on the emulator and every thread it starts",
-		       tsob_events_default_help),
-    TSOB_OPT_UINT('r', "repeat", O, s.base.repeat, 1, 1000000, "N",
-		  "measured repetitions per cell (default 10, --quick 5)"),
-    TSOB_OPT_UINT(0, "warmup", O, s.base.warmup, 0, 1000000, "N",
-		  "warm-up runs per cell, in the same process (default 2,\n--quick 1)"),
-    TSOB_OPT_UINT(0, "threads", O, s.base.threads, 1, TSOB_MAX_THREADS, "N",
-		  "thread count for multi-threaded kernels (default 2)"),
-    TSOB_OPT_UINT(0, "size", O, s.base.size, 1, 1ull << 36, "N",
-		  "problem size, in each kernel's size unit"),
-    TSOB_OPT_FLAG(0, "quick", O, s.base.quick, "a CI-sized run: small sizes, fewer repetitions"),
-    TSOB_OPT_UINT(0, "timeout-ms", O, s.timeout_ms, 1, 86400000, "N",
-		  "how long one emulator process may run before it is killed\n"
-		  "(default 600000)"),
-    TSOB_OPT_FLAG(0, "litmus", O, litmus, "the litmus tests instead of the kernels"),
-    TSOB_OPT_CALL('t', "tests", opt_tests, "LIST", "with --litmus: the tests (default: all)"),
-    TSOB_OPT_UINT('n', "iterations", O, l.iterations, 1, 1ull << 40, "N",
-		  "with --litmus: iterations per test (default 100000,\n--quick 10000)"),
-    TSOB_OPT_UINT(0, "seed", O, l.seed, 0, INT64_MAX, "N",
-		  "with --litmus: seed of the random delays (default: the clock)"),
-    TSOB_OPT_DOUBLE(0, "time-limit", O, time_limit_s, 0.001, 86400, "S",
-		    "with --litmus: end a test after S seconds (--quick: 2)"),
-    TSOB_OPT_STRING('o', "output", O, out, "FILE",
-		    "results file (default: results/emu-HOST-ARCH-TIME.json)"),
-    TSOB_OPT_EXECUTION(O, execution),
-    TSOB_OPT_FLAG('q', "quiet", O, s.base.quiet, "no progress on stderr"),
-    TSOB_OPT_END_ROW,
+	TSOB_OPT_STRING('c', "config", O, configs, "LIST",
+			"emulator configurations: rows of the configuration file\n"
+			"(default: all; --list shows them)"),
+	TSOB_OPT_STRING(0, "conf", O, conf, "FILE",
+			"the configurations (default: $TSOB_EMU_CONF, else the\n"
+			"emulators.conf of the source tree)"),
+	TSOB_OPT_FLAG(0, "list", O, list, "list the configurations and where each can run"),
+	TSOB_OPT_STRING(0, "prog", O, prog, "FILE",
+			"the x86-64 program: tsob-x86, or tsob-x86-litmus with --litmus\n"
+			"(default: $TSOB_X86 or $TSOB_X86_LITMUS, else the build's)"),
+	TSOB_OPT_CALL('w', "workload", opt_kernels, "LIST",
+		      "kernels to run (default: all; see 'tsobench list')"),
+	TSOB_OPT_CALL_MORE('e', "events", opt_events, "LIST",
+			   "events, counted on the emulator and every thread it starts",
+			   tsob_events_default_help),
+	TSOB_OPT_FLAG(0, "no-counters", O, no_counters,
+		      "count nothing (tsob-x86 then runs without marks)"),
+	TSOB_OPT_UINT('r', "repeat", O, s.base.repeat, 1, 1000000, "N",
+		      "measured repetitions per cell (default 10, --quick 5)"),
+	TSOB_OPT_UINT(0, "warmup", O, s.base.warmup, 0, 1000000, "N",
+		      "warm-up runs per cell, in the same process (default 2,\n--quick 1)"),
+	TSOB_OPT_UINT(0, "threads", O, s.base.threads, 1, TSOB_MAX_THREADS, "N",
+		      "thread count for multi-threaded kernels (default 2)"),
+	TSOB_OPT_UINT(0, "size", O, s.base.size, 1, 1ull << 36, "N",
+		      "problem size, in each kernel's size unit"),
+	TSOB_OPT_FLAG(0, "quick", O, s.base.quick, "a CI-sized run: small sizes, fewer repetitions"),
+	TSOB_OPT_UINT(0, "timeout-ms", O, s.timeout_ms, 1, 86400000, "N",
+		      "how long one emulator process may run before it is killed\n"
+		      "(default 600000)"),
+	TSOB_OPT_FLAG(0, "litmus", O, litmus, "the litmus tests instead of the kernels"),
+	TSOB_OPT_CALL('t', "tests", opt_tests, "LIST", "with --litmus: the tests (default: all)"),
+	TSOB_OPT_UINT('n', "iterations", O, l.iterations, 1, 1ull << 40, "N",
+		      "with --litmus: iterations per test (default 100000,\n--quick 10000)"),
+	TSOB_OPT_UINT(0, "seed", O, l.seed, 0, INT64_MAX, "N",
+		      "with --litmus: seed of the random delays (default: the clock)"),
+	TSOB_OPT_DOUBLE(0, "time-limit", O, time_limit_s, 0.001, 86400, "S",
+			"with --litmus: end a test after S seconds (--quick: 2)"),
+	TSOB_OPT_STRING('o', "output", O, out, "FILE",
+			"results file (default: results/emu-HOST-ARCH-TIME.json)"),
+	TSOB_OPT_EXECUTION(O, execution),
+	TSOB_OPT_FLAG('q', "quiet", O, s.base.quiet, "no progress on stderr"),
+	TSOB_OPT_END_ROW,
 };
 
 static void defaults(void *opts)
@@ -185,8 +187,12 @@ static int finish(O *o, const struct tsob_args *a, const struct tsob_host *host,
 		b->repeat = quick ? 5 : 10;
 	if (!tsob_opt_given(&tsob_cmd_emu, a, "warmup"))
 		b->warmup = quick ? 1 : 2;
+	if (o->no_counters && o->events_set)
+		return tsob_err_set(e, -EINVAL, "--no-counters and --events: choose one");
 	if (!o->events_set)
 		tsob_suite_default_events(b);
+	if (o->no_counters)
+		b->nevents = 0;
 	tsob_suite_default_kernels(b);
 	if (!tsob_opt_given(&tsob_cmd_emu, a, "iterations"))
 		o->l.iterations = quick ? QUICK_ITERATIONS : DEFAULT_ITERATIONS;
@@ -223,14 +229,15 @@ static int measure(O *o, json_object *doc, struct tsob_err *e)
 	int r;
 
 	if (!o->litmus) {
+		why[0] = '\0';
 		r = tsob_emu_suite_run(&o->s, doc, why, sizeof(why));
-		return r == -EINVAL ? tsob_err_set(e, r, "%s", why) : r;
+		return r < 0 ? tsob_err_set(e, r, "%s", why[0] ? why : "out of memory") : r;
 	}
 	memcpy(o->l.configs, o->s.configs, sizeof(o->l.configs));
 	o->l.nconfigs = o->s.nconfigs;
 	r = tsob_emu_litmus_suite_run(&o->l, &section, stdout);
 	json_object_object_add(doc, "litmus", section);
-	return r;
+	return r < 0 ? tsob_err_set(e, r, "out of memory") : r;
 }
 
 static int run_emu(O *o, const struct tsob_host *host, struct tsob_err *e)
@@ -319,21 +326,20 @@ static int run(void *opts, const struct tsob_args *a, struct tsob_err *e)
 }
 
 const struct tsob_cmd tsob_cmd_emu = {
-    .name = "emu",
-    .summary = "the kernels (or litmus tests) as x86-64 programs under real emulators",
-    .usage = "[litmus] [OPTIONS]",
-    .max_args = 1,
-    .opts = options,
-    .epilogue =
-	"Each cell (kernel x configuration x threads) is a fresh emulator process running\n"
-	"tsob-x86, checksums verified against this host's reference, counters following the\n"
-	"emulator and its threads. Cells are results cells whose strategy is emu:CONFIG;\n"
-	"'tsobench report RUN.json EMU.json' draws them beside the modelled strategies.\n"
-	"An emulator that is not installed is reported unavailable with the reason.\n"
-	"exit: 0 ok; 1 a cell failed or could not run, or an ordering violation (or a\n"
-	"forbidden litmus outcome) under a configuration that claims x86-TSO; 2 bad usage;\n"
-	"130 interrupted (the finished cells are kept)\n",
-    .opts_size = sizeof(struct emu_opts),
-    .defaults = defaults,
-    .run = run,
+	.name = "emu",
+	.summary = "the kernels (or litmus tests) as x86-64 programs under real emulators",
+	.usage = "[litmus] [OPTIONS]",
+	.max_args = 1,
+	.opts = options,
+	.epilogue = "Each cell (kernel x configuration x threads) is a fresh emulator process running\n"
+		    "tsob-x86, checksums verified against this host's reference, counters following the\n"
+		    "emulator and its threads. Cells are results cells whose strategy is emu:CONFIG;\n"
+		    "'tsobench report RUN.json EMU.json' draws them beside the modelled strategies.\n"
+		    "An emulator that is not installed is reported unavailable with the reason.\n"
+		    "exit: 0 ok; 1 a cell failed or could not run, or an ordering violation (or a\n"
+		    "forbidden litmus outcome) under a configuration that claims x86-TSO; 2 bad usage;\n"
+		    "130 interrupted (the finished cells are kept)\n",
+	.opts_size = sizeof(struct emu_opts),
+	.defaults = defaults,
+	.run = run,
 };
