@@ -22,6 +22,10 @@ const char *tsob_emu_timing_note(const struct tsob_host *host)
 		return "emulated: each cell runs the x86-64 program under an x86-64 emulator on "
 		       "this non-arm64 host (QEMU TCG translating x86-64 to x86-64); timings are "
 		       "the emulator's here, not arm64 ordering costs";
+	if (host->exec.kind == TSOB_EXEC_VIRTUALIZED)
+		return "virtualized arm64 under x86 emulators: each cell's times are what the "
+		       "emulator really costs on this CPU, with the hypervisor's noise (translation "
+		       "and ordering together; start-up and warm-up measured apart)";
 	return "native arm64 under x86 emulators: each cell's times are what the emulator "
 	       "really costs on this CPU (translation and ordering together; start-up and "
 	       "warm-up measured apart), next to the modelled strategies of tsobench run";

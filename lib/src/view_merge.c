@@ -29,15 +29,12 @@ static int compatible(const struct tsob_view *v, const struct tsob_view *w, stru
 				    v->name, v->host, v->arch, v->execution ? v->execution : "?");
 	for (size_t i = 0; i < w->ncells; i++) {
 		const struct tsob_view_cell *c = &w->cells[i];
-		const struct tsob_view_cell *d =
-		    tsob_view_find(v, c->kernel, c->strategy, c->threads, c->side);
 
-		if (d && (c->side || !d->side))
-			return tsob_err_set(
-			    e, -EINVAL,
-			    "cell %s/%s/%dt is in both %s and %s: a report draws one "
-			    "measurement a cell ('tsobench compare' compares two)",
-			    c->kernel, c->strategy, c->threads, v->name, w->name);
+		if (tsob_view_find(v, c->kernel, c->strategy, c->threads, c->side))
+			return tsob_err_set(e, -EINVAL,
+					    "cell %s/%s/%dt is in both %s and %s: a report draws "
+					    "one measurement a cell ('tsobench compare' compares two)",
+					    c->kernel, c->strategy, c->threads, v->name, w->name);
 	}
 	return 0;
 }

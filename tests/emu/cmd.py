@@ -353,7 +353,7 @@ def mode_qemu():
     doc = load(out)
     plain = {(c["kernel"], c["threads"]): c for c in json.load(open(run))["cells"]}
     note = doc["context"]["timing_note"]
-    if not note.startswith(("emulated", "native arm64 under x86 emulators")):
+    if not note.startswith(("emulated", "native arm64 under", "virtualized arm64 under")):
         fail(f"timing note {note!r}")
     if len(doc["cells"]) != len(plain):
         fail(f"{len(doc['cells'])} emu cells for {len(plain)} kernels of tsobench run")
