@@ -4,9 +4,7 @@
 #                             processor (hwtso runs plain's; x86-64 has plain only)
 # and tsob_per_strategy(), which generates one wrapper source per object
 # strategy. A row that does not parse is a configure error.
-# From this file's place: workloads/x86/cross configures workloads/ as a project of its own.
-get_filename_component(TSOB_STRATEGIES_DEF
-                       "${CMAKE_CURRENT_LIST_DIR}/../workloads/include/tsob/strategies.def" ABSOLUTE)
+set(TSOB_STRATEGIES_DEF "${CMAKE_CURRENT_LIST_DIR}/../workloads/include/tsob/strategies.def")
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${TSOB_STRATEGIES_DEF}")
 file(READ "${TSOB_STRATEGIES_DEF}" _def)
 string(REPLACE ";" "," _def "${_def}") # "DMB ISHLD; LDR" must not split a CMake list

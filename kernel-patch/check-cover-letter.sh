@@ -78,6 +78,11 @@ else
 		fail "the evidence section does not say that it is generated"
 fi
 
+# An email: ASCII, lines of 75 columns at most (a line holding a URL may be longer)
+long=$(awk 'length > 75 && !/https?:\/\//' "$cover" | head -n 3)
+[ -z "$long" ] || fail "lines longer than 75 columns: $long"
+LC_ALL=C grep -q '[^[:print:][:space:]]' "$cover" && fail "the cover letter is not plain ASCII"
+
 [ $fails = 0 ] || {
 	echo "$fails check(s) failed"
 	exit 1

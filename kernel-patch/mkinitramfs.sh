@@ -8,7 +8,9 @@
 # tso-selftest come from there). The archive holds /dev/console (without it
 # /init has no output), /init (guest/init.c, built static for aarch64),
 # /etc/tsob.cmds (CMDS_FILE, see guest/init.c for its format),
-# /bin/tso-selftest, and each extra HOST_FILE at GUEST_PATH (mode 0755).
+# /bin/tso-selftest, the kernel's configuration at /boot/config-RELEASE
+# (where Debian keeps it, and where tsobench reads the lines a results file
+# records), and each extra HOST_FILE at GUEST_PATH (mode 0755).
 # No root needed: gen_init_cpio writes device nodes from a list.
 set -eu
 
@@ -25,6 +27,13 @@ shift 3
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tsob-initramfs.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
+# The release the Image announces ("Linux version 6.12.117 ..."): uname -r in the guest.
+release=$(grep -a -o -m1 'Linux version [^ ]*' "$kdir/Image" | head -n1 | cut -d' ' -f3)
+[ -n "$release" ] || {
+	echo "mkinitramfs: no 'Linux version' string in $kdir/Image" >&2
+	exit 1
+}
+
 aarch64-linux-gnu-gcc -static -O2 -Wall -Wextra -Werror \
 	-o "$tmp/init" "$here/guest/init.c"
 
@@ -36,6 +45,8 @@ aarch64-linux-gnu-gcc -static -O2 -Wall -Wextra -Werror \
 	echo "dir /tmp 1777 0 0"
 	echo "dir /etc 0755 0 0"
 	echo "dir /bin 0755 0 0"
+	echo "dir /boot 0755 0 0"
+	echo "file /boot/config-$release $kdir/config 0644 0 0"
 	echo "file /init $tmp/init 0755 0 0"
 	echo "file /etc/tsob.cmds $(readlink -f "$cmds") 0644 0 0"
 	echo "file /bin/tso-selftest $kdir/tso-selftest 0755 0 0"

@@ -47,3 +47,15 @@ add_test(NAME analysis.golden
                  ${CMAKE_CURRENT_BINARY_DIR}/golden-work)
 set_tests_properties(analysis.golden PROPERTIES LABELS analysis TIMEOUT 120
                      ENVIRONMENT "TSOB_EMU=${_emu};TSOB_PYTHON=${TSOB_PYTHON3}")
+
+# The cover letter's evidence section (kernel-patch/cover-letter/EVIDENCE.md):
+# the QEMU reference results, SYNTHETIC native files for every kernel label,
+# the letter in the tree kept in step with results/reference/, and bad input.
+foreach(t qemu native sync refuse)
+  add_test(NAME analysis.cover_${t}
+           COMMAND ${TSOB_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/analysis/cover.py ${t}
+                   --tsobench ${TSOBENCH} --source ${CMAKE_SOURCE_DIR}
+                   --work ${CMAKE_CURRENT_BINARY_DIR}/cover-work)
+  set_tests_properties(analysis.cover_${t} PROPERTIES LABELS analysis TIMEOUT 120
+                       ENVIRONMENT "TSOB_EMU=${_emu}")
+endforeach()

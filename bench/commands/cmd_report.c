@@ -1,15 +1,36 @@
 // SPDX-License-Identifier: MIT
 /* tsobench report: charts (gnuplot, PNG and SVG) and a Markdown summary of results files. */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 
 #include "commands.h"
+#include "cover.h"
 #include "report.h"
 
 struct report_opts {
-	const char *out, *scripts;
+	const char *out, *scripts, *cover;
 	bool no_charts;
 };
+
+/* --cover-letter PATCH [LABEL=]FILE...: the evidence section, written into the letter. */
+static int cover_letter(const struct report_opts *o, const struct tsob_args *a,
+			struct tsob_err *e)
+{
+	struct tsob_cover_input in[64];
+	const char *out = o->out ? o->out : o->cover;
+	int r;
+
+	if (a->npos > (int)ARRAY_SIZE(in))
+		return tsob_err_set(e, -E2BIG, "at most %zu results files", ARRAY_SIZE(in));
+	for (int i = 0; i < a->npos; i++)
+		if ((r = tsob_cover_parse_input(a->pos[i], &in[i], e)))
+			return r;
+	if ((r = tsob_cover_write(o->cover, out, in, (size_t)a->npos, e)))
+		return r;
+	printf("%s\n", out);
+	return TSOB_EXIT_OK;
+}
 
 static int run(void *opts, const struct tsob_args *a, struct tsob_err *e)
 {
@@ -19,6 +40,10 @@ static int run(void *opts, const struct tsob_args *a, struct tsob_err *e)
 	struct tsob_view v;
 	int r;
 
+	if (o->cover)
+		return cover_letter(o, a, e);
+	if (a->npos > 16)
+		return tsob_err_set(e, -E2BIG, "at most 16 results files in one report");
 	/* Several files (run and emu of one host): one grid, named by them all. */
 	for (int i = 0, used = 0; i < a->npos && used < (int)sizeof(name); i++)
 		used += snprintf(name + used, sizeof(name) - (size_t)used, "%s%s", i ? ", " : "",
@@ -43,6 +68,11 @@ static const struct tsob_opt options[] = {
 			"built in a temporary directory and renamed into place"),
 	TSOB_OPT_FLAG(0, "no-charts", struct report_opts, no_charts,
 		      "Markdown and data files only (no gnuplot needed)"),
+	TSOB_OPT_STRING(0, "cover-letter", struct report_opts, cover, "PATCH",
+			"write the evidence section into the series' cover letter\n"
+			"(kernel-patch/cover-letter/EVIDENCE.md) from [LABEL=]FILE...\n"
+			"(LABEL: unpatched, key-off, series (default), always-write);\n"
+			"-o FILE writes the letter there instead of over PATCH"),
 	TSOB_OPT_STRING(0, "scripts", struct report_opts, scripts, "DIR",
 			"the gnuplot scripts (default: the analysis/ directory)"),
 	TSOB_OPT_END_ROW,
@@ -51,9 +81,10 @@ static const struct tsob_opt options[] = {
 const struct tsob_cmd tsob_cmd_report = {
 	.name = "report",
 	.summary = "charts and Markdown tables from results files",
-	.usage = "RESULTS.json [MORE.json...] [-o DIR] [--no-charts] [--scripts DIR]",
+	.usage = "RESULTS.json [MORE.json...] [-o DIR] [--no-charts] [--scripts DIR]\n"
+		 "       tsobench report --cover-letter PATCH [-o FILE] [LABEL=]RESULTS.json...",
 	.min_args = 1,
-	.max_args = 16,
+	.max_args = 64,
 	.opts = options,
 	.epilogue = "writes summary.md, time.{png,svg}, slowdown.{png,svg} (when a strategy other than\n"
 		    "plain was measured), counters.{png,svg} (when hardware counters were read),\n"

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "memmodel.h"
+#include "provenance.h"
 #include "tsob/json.h"
 
 #ifndef TSOB_GIT_COMMIT
@@ -87,6 +88,7 @@ json_object *tsob_record_context(const struct tsob_run_info *info)
 	json_object_object_add(c, "ncpus", json_object_new_int(h->ncpus));
 	json_object_object_add(c, "kernel", json_object_new_string(h->kernel));
 	json_object_object_add(c, "kernel_version", json_object_new_string(h->kernel_version));
+	tsob_provenance_add(c, h->kernel);
 	json_object_object_add(c, "execution", json_object_new_string(h->execution));
 	json_object_object_add(c, "execution_detail", json_object_new_string(h->exec.detail));
 	json_object_object_add(c, "execution_decided_by",

@@ -175,6 +175,77 @@ def litmus():
                        "status": "unavailable", "reason": "synthetic: not generated"}]}
 
 
+def ctxsw_file(rng, args):
+    """The section `tsobench ctxsw` writes, in its real shape, for one kernel.
+
+    --switch-ns is the default state's ns per switch, --tso-ns and --mixed-ns
+    what the other states add; --no-prctl makes it an unpatched kernel."""
+    why = "kernel has no PR_GET_MEM_MODEL (Invalid argument): synthetic unpatched kernel"
+
+    def ns(base, reps=args.reps):
+        return series([base * math.exp(rng.gauss(0, args.cv)) for _ in range(reps)])
+
+    def state(base, summary):
+        return {"available": True, "ok": True, "reason": None, "summary": summary,
+                "cpus": [0, 0], "models": ["default", "default"], "round_trips": 1000,
+                "switches": 10000, "observed_switches": 10000,
+                "ns_per_switch": ns(base), "mismatches": 0}
+
+    def off():
+        return {"available": False, "reason": why}
+
+    def method(scale):
+        b = args.switch_ns * scale
+        return {"default": state(b, "both default"),
+                "tso": off() if args.no_prctl else state(b + args.tso_ns, "both TSO"),
+                "mixed": off() if args.no_prctl else state(b + args.mixed_ns, "mixed"),
+                "cross-cpu": state(b * 3, "two CPUs")}
+
+    def call(base):
+        if args.no_prctl:
+            return off()
+        return {"available": True, "reason": None, "ns_per_call": ns(base)}
+
+    def tput(ops):
+        if ops is None:
+            return off()
+        return {"available": True, "ok": True, "reason": None,
+                "ops_per_s": series([ops * math.exp(rng.gauss(0, args.cv))
+                                     for _ in range(args.reps)]),
+                "checks": 100, "mismatches": 0}
+
+    return {
+        "cpu": 0, "cross_cpu": 1, "round_trips": 1000, "repeat": args.reps, "warmup": 1,
+        "memory_model": {"get": not args.no_prctl, "tso": not args.no_prctl,
+                         "reason": why if args.no_prctl else None},
+        "pipe": method(1.0), "futex": method(0.8),
+        "prctl": {"cpu": 0, "calls": 10000, "get": call(90), "set_same": call(120),
+                  "set_tso": call(400), "set_default": call(410),
+                  "available": not args.no_prctl},
+        "throughput": {"cpu": 0, "seconds": 0.2, "unit": "load+store pairs",
+                       "states": {"default": tput(1e9),
+                                  "tso": tput(None if args.no_prctl else 0.99e9),
+                                  "mixed": tput(None if args.no_prctl else 0.97e9)},
+                       "available": True, "reason": None},
+        "mismatches": args.mismatches,
+    }
+
+
+def litmus_file():
+    """A `tsobench litmus` section: plain reorders MP and LB (weak), every ordering
+    strategy shows 0 forbidden outcomes; SB's relaxed outcome is allowed by TSO."""
+    tests = []
+    for name in ("MP", "SB", "LB", "IRIW"):
+        for s in STRATEGIES:
+            weak = s == "plain" and name in ("MP", "LB")
+            tests.append({"test": name, "strategy": s, "available": True, "reason": None,
+                          "must_be_tso": ROWS[s]["tso"], "status": "weak" if weak else "ok",
+                          "iterations": 100000, "forbidden_observed": 321 if weak else 0,
+                          "relaxed_observed": 50 if name == "SB" else 0})
+    return {"model": "x86-TSO", "iterations": 100000, "batch": 1000, "stagger": 256,
+            "seed": 42, "tests": tests, "violations": 0, "verdict": "ok"}
+
+
 def resample(args):
     with open(args.resample) as f:
         doc = json.load(f)
@@ -201,6 +272,15 @@ def main():
     ap.add_argument("--no-ctxsw", action="store_true")
     ap.add_argument("--emulated", action="store_true", help="label the file as emulated")
     ap.add_argument("--resample", metavar="FILE")
+    ap.add_argument("--command", choices=("run", "ctxsw", "litmus"), default="run",
+                    help="the kind of file: run (cells), ctxsw or litmus (real shapes)")
+    ap.add_argument("--switch-ns", type=float, default=1200.0)
+    ap.add_argument("--tso-ns", type=float, default=5.0)
+    ap.add_argument("--mixed-ns", type=float, default=150.0)
+    ap.add_argument("--no-prctl", action="store_true", help="ctxsw: an unpatched kernel")
+    ap.add_argument("--mismatches", type=int, default=0)
+    ap.add_argument("--kconfig", action="append", default=[], metavar="LINE",
+                    help="a kernel configuration line for context.kernel_config")
     args = ap.parse_args()
 
     if args.resample:
@@ -217,9 +297,17 @@ def main():
             "incomplete_reason": None, "context": context(args, strategies),
             "cells": [cell(rng, args, k, s, shifts) for k in KERNELS for s in strategies],
         }
-        if not args.no_ctxsw:
+        if args.command != "run":
+            doc["cells"] = []
+            doc["context"]["command"] = args.command
+            doc[args.command] = ctxsw_file(rng, args) if args.command == "ctxsw" \
+                else litmus_file()
+        elif not args.no_ctxsw:
             doc["ctxsw"] = ctxsw(rng, args.reps)
             doc["litmus"] = litmus()
+        if args.kconfig:
+            doc["context"]["kernel_config"] = {"source": "/boot/config-" + args.kernel,
+                                               "reason": None, "lines": args.kconfig}
     with open(args.out, "w") as f:
         json.dump(doc, f, indent=1)
         f.write("\n")
