@@ -1,12 +1,13 @@
-# Tests of workloads/x86 (tsobench emu's lower half): the x86-64 programs,
-# emulators.conf and its parser, one cell's run and its failure modes, real
-# QEMU (Debian's arm64 qemu-x86_64-static under qemu-aarch64-static, and in
-# the patched kernel's guest), and the barriers QEMU emits. Label emu; the
-# guest test also has label qemu. See workloads/x86/README.md.
+# Tests of tsobench emu and of workloads/x86 below it: the x86-64 programs,
+# emulators.conf and its parser, one cell's run and its failure modes, the
+# command end to end, real QEMU (Debian's arm64 qemu-x86_64-static under
+# qemu-aarch64-static, and in the patched kernel's guest through tsobench emu),
+# and the barriers QEMU emits. Label emu; the guest test also has label qemu.
+# See workloads/x86/README.md.
 
 set(_emu ${CMAKE_CURRENT_SOURCE_DIR}/emu)
 
-# The helper the tests (and the guest) run a cell with: what the driver calls.
+# A helper that runs one cell through the library alone (emu.qemu_user).
 add_executable(tsob-emu-cell ${_emu}/emu_cell.c)
 target_link_libraries(tsob-emu-cell PRIVATE tsob_emu)
 if(TSOB_STATIC)
@@ -56,6 +57,16 @@ add_test(NAME emu.qemu_user
 set_tests_properties(emu.checksums emu.qemu_user PROPERTIES
   LABELS emu TIMEOUT 300 SKIP_RETURN_CODE ${TSOB_SKIP})
 
+# tsobench emu itself (tests/emu/cmd.py): every shipped row's exact command
+# through the stub, rows that cannot run here, bad input and failure modes,
+# litmus verdicts, and the real qemu row with tsobench report over run and emu.
+foreach(m rows unavailable bad litmus qemu)
+  add_test(NAME emu.cmd.${m} COMMAND ${TSOB_PYTHON3} ${_emu}/cmd.py ${m})
+  set_tests_properties(emu.cmd.${m} PROPERTIES
+    LABELS emu TIMEOUT 300 SKIP_RETURN_CODE ${TSOB_SKIP}
+    ENVIRONMENT "TSOBENCH=$<TARGET_FILE:tsobench>;TSOB_RUNNER=${_emu_runner};TSOB_X86=$<TARGET_FILE:tsob-x86>;TSOB_X86_LITMUS=$<TARGET_FILE:tsob-x86-litmus>;TSOB_STUB=${_emu}/stub-emulator.sh;TSOB_EMU_CONF=${CMAKE_SOURCE_DIR}/workloads/x86/emulators.conf;TSOB_SCHEMA=${CMAKE_SOURCE_DIR}/results/schema/tsobench-results.schema.json;TSOB_WORK=${_emu_work}")
+endforeach()
+
 # The barriers QEMU emits, from its own translation log (arm64 code). The same
 # QEMU whichever build runs it: once, in native builds.
 if(NOT CMAKE_CROSSCOMPILING)
@@ -66,17 +77,15 @@ if(NOT CMAKE_CROSSCOMPILING)
 endif()
 
 # In the patched kernel's guest, with exact instruction counts (label qemu too:
-# it boots the test kernel). The static aarch64 helper comes from this build
-# where it is one, else from the aarch64 preset's.
+# it boots the test kernel): tsobench emu itself, the static aarch64 build,
+# from this build where it is one, else from the aarch64 preset's.
 if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(aarch64|arm64)$" AND TSOB_STATIC)
-  set(_emu_cell_a64 $<TARGET_FILE:tsob-emu-cell>)
+  set(_emu_tsobench_a64 $<TARGET_FILE:tsobench>)
 else()
-  set(TSOB_AARCH64_EMU_CELL "${CMAKE_SOURCE_DIR}/build/aarch64/tests/tsob-emu-cell" CACHE FILEPATH
-      "Static aarch64 tsob-emu-cell for emu.guest (the aarch64 preset builds it); missing: it skips")
-  set(_emu_cell_a64 "${TSOB_AARCH64_EMU_CELL}")
+  set(_emu_tsobench_a64 "${TSOB_AARCH64_TSOBENCH}") # tests/qemu.cmake declares it
 endif()
 add_test(NAME emu.guest
          COMMAND ${_emu}/guest.sh ${CMAKE_SOURCE_DIR} ${_emu_work} $<TARGET_FILE:tsob-x86>
-                 "${_emu_cell_a64}")
+                 "${_emu_tsobench_a64}")
 set_tests_properties(emu.guest PROPERTIES
   LABELS "emu;qemu" TIMEOUT 600 FIXTURES_REQUIRED tsob_qemu_kernel SKIP_RETURN_CODE ${TSOB_SKIP})

@@ -56,12 +56,13 @@ static int draw(struct report *rp, const char *name, const char *extra)
 	return 0;
 }
 
-static void series_names(const struct report *rp, size_t first, char *buf, size_t len)
+static void series_names(const struct report *rp, size_t first, size_t end, char *buf,
+			 size_t len)
 {
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (size_t k = first; k < rp->g.ncols && used < len; k++)
+	for (size_t k = first; k < end && used < len; k++)
 		used +=
 		    (size_t)snprintf(buf + used, len - used, "%s%s", used ? " " : "", rp->g.col[k]);
 }
@@ -102,7 +103,7 @@ static int chart_time(struct report *rp)
 			}
 		}
 	chart_vars(rp, base, sizeof(base), "Median wall time per operation (95% CI whiskers)");
-	series_names(rp, 0, sers, sizeof(sers));
+	series_names(rp, 0, rp->g.ncols, sers, sizeof(sers));
 	snprintf(vars, sizeof(vars), "%s", base);
 	snprintf(ylab, sizeof(ylab), "ns per %s%s", unit,
 		 !strcmp(unit, "op") ? " (the kernel's operation in brackets)" : "");
@@ -119,7 +120,7 @@ static int chart_slowdown(struct report *rp)
 	double qmin = INFINITY, qmax = 0;
 
 	for (size_t r = 0; r < rp->g.nrows; r++)
-		for (size_t k = 1; k < rp->g.ncols; k++) {
+		for (size_t k = 1; k < rp->g.nmodel; k++) {
 			const struct tsob_view_cell *c = rp_at(rp, r, k);
 			struct tsob_ratio q;
 
@@ -130,10 +131,10 @@ static int chart_slowdown(struct report *rp)
 		}
 	chart_vars(rp, base, sizeof(base),
 		   "Slowdown relative to plain (LDR/STR): Hodges-Lehmann ratio, 95% CI");
-	series_names(rp, 1, sers, sizeof(sers));
+	series_names(rp, 1, rp->g.nmodel, sers, sizeof(sers));
 	snprintf(vars, sizeof(vars), "%s", base);
 	tsob_chart_str(vars, sizeof(vars), "sers", sers);
-	tsob_chart_num(vars, sizeof(vars), "nser", (double)rp->g.ncols - 1);
+	tsob_chart_num(vars, sizeof(vars), "nser", (double)rp->g.nmodel - 1);
 	tsob_chart_num(vars, sizeof(vars), "logy", qmax > 8);
 	tsob_chart_num(vars, sizeof(vars), "ymin", isfinite(qmin) ? qmin * 0.9 : 0.8);
 	return draw(rp, "slowdown", vars);
@@ -158,7 +159,7 @@ static int chart_counters(struct report *rp)
 		logs[2 * e + 2] = '\0';
 	}
 	chart_vars(rp, base, sizeof(base), "Hardware counters per operation (95% CI)");
-	series_names(rp, 0, sers, sizeof(sers));
+	series_names(rp, 0, rp->g.ncols, sers, sizeof(sers));
 	snprintf(vars, sizeof(vars), "%s", base);
 	tsob_chart_str(vars, sizeof(vars), "sers", sers);
 	tsob_chart_num(vars, sizeof(vars), "nser", (double)rp->g.ncols);

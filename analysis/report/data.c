@@ -77,7 +77,7 @@ int rp_write_slowdown(FILE *f, void *arg)
 
 		rp_row_label(rp, r, label, sizeof(label));
 		fputs(label, f);
-		for (size_t k = 1; k < rp->g.ncols; k++) {
+		for (size_t k = 1; k < rp->g.nmodel; k++) {
 			const struct tsob_view_cell *c = rp_at(rp, r, k);
 			struct tsob_ratio q;
 

@@ -36,10 +36,15 @@ static void add_col(const struct tsob_view *ds, struct grid *g, const char *stra
 static void build_grid(const struct tsob_view *ds, struct grid *g)
 {
 	memset(g, 0, sizeof(*g));
-	/* plain first, everything is measured against it; then the run's own order. */
+	/* plain first, everything is measured against it; then the run's own order;
+	 * emulator cells (tsobench emu) last, beside the modelled strategies. */
 	add_col(ds, g, "plain");
 	for (size_t i = 0; i < ds->nstrat; i++)
 		add_col(ds, g, ds->strat[i].name);
+	for (size_t i = 0; i < ds->ncells; i++)
+		if (!tsob_view_is_emu(ds->cells[i].strategy))
+			add_col(ds, g, ds->cells[i].strategy);
+	g->nmodel = g->ncols;
 	for (size_t i = 0; i < ds->ncells; i++)
 		add_col(ds, g, ds->cells[i].strategy);
 	for (size_t i = 0; i < ds->ncells; i++) {
@@ -83,6 +88,9 @@ int rp_slowdown_of(const struct report *rp, const struct tsob_view_cell *c,
 	const struct tsob_view_cell *base = tsob_slowdown_base(rp->ds, c);
 	bool paired;
 
+	/* An emulator's time holds its whole translation, not an ordering cost alone. */
+	if (tsob_view_is_emu(c->strategy))
+		return -1;
 	return base && !tsob_slowdown(base, c, 0.95, ratio, &paired) ? 0 : -1;
 }
 
@@ -133,7 +141,7 @@ void rp_prepare(struct report *rp)
 	build_grid(rp->ds, &rp->g);
 	pick_events(rp);
 	/* A ratio of emulated times would read as a cost: it is not one. */
-	rp->slowdown = !rp->ds->emulated && rp->g.ncols > 1 &&
+	rp->slowdown = !rp->ds->emulated && rp->g.nmodel > 1 &&
 		       !strcmp(rp->g.col[0], TSOB_BASELINE_STRATEGY);
 	for (size_t i = 0; i < rp->ds->nctxsw; i++)
 		rp->ctxsw |= rp->ds->ctxsw[i].available;

@@ -20,6 +20,7 @@ struct grid {
 	size_t nrows;
 	const char *col[MAX_COLS];
 	size_t ncols;
+	size_t nmodel; /* the first nmodel columns are modelled strategies, then emu:CONFIG */
 };
 
 struct report {
@@ -60,5 +61,6 @@ void rp_md_cell_text(char *buf, size_t len, const char *s);
 void rp_md_ctxsw(FILE *f, const struct report *rp);
 void rp_md_litmus(FILE *f, const struct report *rp);
 void rp_md_not_run(FILE *f, const struct report *rp);
+void rp_md_emu(FILE *f, const struct report *rp); /* emu.c */
 
 #endif

@@ -127,10 +127,10 @@ static void md_slowdown(FILE *f, const struct report *rp)
 		fprintf(f, "![slowdown relative to plain](slowdown.png)\n\n");
 	fprintf(f, "Time under each strategy divided by time under plain (LDR/STR) on the same "
 		   "kernel: Hodges-Lehmann estimate [95%% CI].\n\n| kernel |");
-	for (size_t k = 1; k < rp->g.ncols; k++)
+	for (size_t k = 1; k < rp->g.nmodel; k++)
 		fprintf(f, " %s |", rp->g.col[k]);
 	fprintf(f, "\n|---|");
-	for (size_t k = 1; k < rp->g.ncols; k++)
+	for (size_t k = 1; k < rp->g.nmodel; k++)
 		fprintf(f, "---|");
 	fputc('\n', f);
 	for (size_t r = 0; r < rp->g.nrows; r++) {
@@ -138,7 +138,7 @@ static void md_slowdown(FILE *f, const struct report *rp)
 
 		rp_row_label(rp, r, label, sizeof(label));
 		fprintf(f, "| %s |", label);
-		for (size_t k = 1; k < rp->g.ncols; k++) {
+		for (size_t k = 1; k < rp->g.nmodel; k++) {
 			const struct tsob_view_cell *c = rp_at(rp, r, k);
 			struct tsob_ratio q;
 
@@ -212,6 +212,7 @@ int rp_write_summary(FILE *f, void *arg)
 		md_time(f, rp);
 		md_slowdown(f, rp);
 		md_counters(f, rp);
+		rp_md_emu(f, rp);
 	} else {
 		fprintf(f, "This file holds no measured kernel cells%s.\n\n",
 			rp->ds->nctxsw ? "; it is a context-switch run" : "");

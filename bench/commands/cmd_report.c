@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* tsobench report: charts (gnuplot, PNG and SVG) and a Markdown summary of a results file. */
+/* tsobench report: charts (gnuplot, PNG and SVG) and a Markdown summary of results files. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -36,16 +36,19 @@ static int run(void *opts, const struct tsob_args *a, struct tsob_err *e)
 {
 	struct report_opts *o = opts;
 	struct tsob_report_opts ro = { .charts = !o->no_charts, .scripts = o->scripts };
-	char dir[PATH_MAX];
+	char dir[PATH_MAX], name[1024] = "";
 	struct tsob_view v;
 	int r;
 
 	if (o->cover)
 		return cover_letter(o, a, e);
-	if (a->npos > 1)
-		return tsob_err_set(e, -EINVAL, "one results file at a time (several go with "
-					       "--cover-letter)");
-	if ((r = tsob_view_load(a->pos[0], &v, e)))
+	if (a->npos > 16)
+		return tsob_err_set(e, -E2BIG, "at most 16 results files in one report");
+	/* Several files (run and emu of one host): one grid, named by them all. */
+	for (int i = 0, used = 0; i < a->npos && used < (int)sizeof(name); i++)
+		used += snprintf(name + used, sizeof(name) - (size_t)used, "%s%s", i ? ", " : "",
+				 a->pos[i]);
+	if ((r = tsob_view_load_many(a->pos, (size_t)a->npos, name, &v, e)))
 		return r;
 	if (o->out)
 		snprintf(dir, sizeof(dir), "%s", o->out);
@@ -77,15 +80,17 @@ static const struct tsob_opt options[] = {
 
 const struct tsob_cmd tsob_cmd_report = {
 	.name = "report",
-	.summary = "charts and Markdown tables from a results file",
-	.usage = "RESULTS.json [-o DIR] [--no-charts] [--scripts DIR]\n"
+	.summary = "charts and Markdown tables from results files",
+	.usage = "RESULTS.json [MORE.json...] [-o DIR] [--no-charts] [--scripts DIR]\n"
 		 "       tsobench report --cover-letter PATCH [-o FILE] [LABEL=]RESULTS.json...",
 	.min_args = 1,
 	.max_args = 64,
 	.opts = options,
 	.epilogue = "writes summary.md, time.{png,svg}, slowdown.{png,svg} (when a strategy other than\n"
 		    "plain was measured), counters.{png,svg} (when hardware counters were read),\n"
-		    "ctxsw.{png,svg} (when the file has a ctxsw section) and the .dat files behind them\n"
+		    "ctxsw.{png,svg} (when the file has a ctxsw section) and the .dat files behind them.\n"
+		    "Several files of one host and execution kind (tsobench run and tsobench emu) make\n"
+		    "one grid: emulator cells (emu:CONFIG) beside the modelled strategies.\n"
 		    "exit: 0 ok, 2 bad usage or input (nothing is written)\n",
 	.opts_size = sizeof(struct report_opts),
 	.run = run,

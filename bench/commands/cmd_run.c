@@ -10,6 +10,7 @@
 #include "placement.h"
 #include "record.h"
 #include "run.h"
+#include "suite_opts.h"
 #include "table.h"
 #include "tsob/output.h"
 #include "tsob/parse.h"
@@ -20,29 +21,7 @@ static const char *const formats[] = { "json", "csv", NULL };
 
 static int opt_kernels(void *opts, const char *arg, struct tsob_err *e)
 {
-	struct tsob_suite *s = &((O *)opts)->suite;
-	char store[1024], *items[TSOB_SUITE_MAX_KERNELS];
-	int n = tsob_opt_list(arg, store, sizeof(store), items, TSOB_SUITE_MAX_KERNELS, "kernels",
-			      e);
-
-	for (int i = 0; i < n; i++) {
-		const struct tsob_kernel *k = tsob_suite_kernel(items[i]);
-		bool dup = false;
-
-		if (!k)
-			return tsob_err_set(e, -EINVAL,
-					    "unknown kernel '%s': 'tsobench list' shows the kernels",
-					    items[i]);
-		for (int j = 0; j < s->nkernels; j++)
-			dup |= !strcmp(s->kernels[j], k->name);
-		if (dup)
-			continue;
-		if (s->nkernels == TSOB_SUITE_MAX_KERNELS)
-			return tsob_err_set(e, -E2BIG, "too many kernels (at most %d)",
-					    TSOB_SUITE_MAX_KERNELS);
-		s->kernels[s->nkernels++] = k->name; /* the registry's string: it outlives argv */
-	}
-	return n < 0 ? n : 0;
+	return tsob_suite_opt_kernels(&((O *)opts)->suite, arg, e);
 }
 
 static int opt_mode(void *opts, const char *arg, struct tsob_err *e)
@@ -66,22 +45,8 @@ static int opt_mode(void *opts, const char *arg, struct tsob_err *e)
 
 static int opt_events(void *opts, const char *arg, struct tsob_err *e)
 {
-	O *o = opts;
-	struct tsob_suite *s = &o->suite;
-	char store[1024], *items[TSOB_MAX_EVENTS];
-	int n = tsob_opt_list(arg, store, sizeof(store), items, TSOB_MAX_EVENTS, "events", e);
-
-	if (n < 0)
-		return n;
-	s->nevents = 0;
-	for (int i = 0; i < n; i++, s->nevents++)
-		if (tsob_event_resolve(items[i], &s->events[s->nevents]) == -ENOENT)
-			return tsob_err_set(e, -EINVAL,
-					    "unknown event '%s' (%s): 'tsobench events' lists what "
-					    "this host knows",
-					    items[i], s->events[s->nevents].why);
-	o->events_set = true;
-	return 0;
+	((O *)opts)->events_set = true;
+	return tsob_suite_opt_events(&((O *)opts)->suite, arg, e);
 }
 
 static int opt_cpu(void *opts, const char *arg, struct tsob_err *e)
@@ -152,21 +117,9 @@ static int finish(O *o, const struct tsob_args *a, struct tsob_err *e)
 		for (int i = 0; i < TSOB_NR_STRATEGIES; i++)
 			s->strat[i] = true;
 	if (!o->events_set)
-		for (int i = 0; i < tsob_nr_default_events; i++)
-			tsob_event_resolve(tsob_default_events[i], &s->events[s->nevents++]);
-	if (!s->nkernels)
-		for (int i = 0; tsob_registry[i]; i++)
-			if (tsob_suite_kernel(tsob_registry[i]->name) == tsob_registry[i] &&
-			    s->nkernels < TSOB_SUITE_MAX_KERNELS)
-				s->kernels[s->nkernels++] = tsob_registry[i]->name;
-	for (int i = 0; s->threads && i < s->nkernels; i++) {
-		const struct tsob_kernel *k = tsob_suite_kernel(s->kernels[i]);
-
-		if (k->max_threads > 1 && (s->threads < k->min_threads || s->threads > k->max_threads))
-			return tsob_err_set(e, -EINVAL, "--threads %u: kernel %s takes %u to %u threads",
-					    s->threads, k->name, k->min_threads, k->max_threads);
-	}
-	return 0;
+		tsob_suite_default_events(s);
+	tsob_suite_default_kernels(s);
+	return tsob_suite_check_threads(s, e);
 }
 
 int tsob_run_parse(int argc, char **argv, struct tsob_run_opts *o, struct tsob_err *e)

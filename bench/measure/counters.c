@@ -57,7 +57,7 @@ void tsob_counters_explain(int err, char *why, size_t len)
  * takes. Context switches and migrations happen in the kernel: counted with
  * exclude_kernel they would read a silent zero.
  */
-static bool user_only_ok(const struct perf_event_attr *a)
+bool tsob_counters_user_only_ok(const struct perf_event_attr *a)
 {
 	if (a->type != PERF_TYPE_SOFTWARE)
 		return true;
@@ -128,7 +128,7 @@ struct tsob_counters *tsob_counters_open(const struct tsob_event *ev, int n,
 		if ((err == -EACCES || err == -EPERM) && !attr.exclude_kernel) {
 			/* Counting kernel time is refused (perf_event_paranoid >= 2 for this
 			 * user): count user time only where the name still means that. */
-			if (!user_only_ok(&attr)) {
+			if (!tsob_counters_user_only_ok(&attr)) {
 				snprintf(st->why, sizeof(st->why),
 					 "counted only in the kernel, which perf_event_paranoid "
 					 "forbids this user (%s); run as root or lower it to 1",

@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <linux/perf_event.h>
+
 #include "events.h"
 
 #define TSOB_MAX_EVENTS 16
@@ -58,6 +60,10 @@ void tsob_counters_close(struct tsob_counters *c);
  * multiplexed (then ->scaled), not ok when it never ran. */
 void tsob_count_diff(const struct tsob_count *start, const struct tsob_count *now,
 		     struct tsob_count *out);
+
+/* Whether @a keeps its meaning counted in user mode only (the ":u" fallback
+ * where perf_event_paranoid refuses kernel counting). */
+bool tsob_counters_user_only_ok(const struct perf_event_attr *a);
 
 /* A one-line reason for a perf_event_open errno (-err). */
 void tsob_counters_explain(int err, char *why, size_t len);

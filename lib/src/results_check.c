@@ -126,6 +126,8 @@ static int check_cell(json_object *c, const char *where, struct tsob_err *e)
 	snprintf(sub, sizeof(sub), "%s.wall_ns", where);
 	if ((v = tsob_json_get(c, "wall_ns")) && check_series(v, 1e18, sub, e))
 		return e->code;
+	if (tsob_view_check_emu(c, where, e))
+		return e->code;
 	ctr = tsob_json_get(c, "counters");
 	if (!ctr)
 		return 0;

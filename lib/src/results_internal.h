@@ -14,4 +14,9 @@ int tsob_results_parse_file(const char *path, json_object **doc, struct tsob_err
 /* The context-switch section's rows, tolerant of its shapes (view_ctxsw.c). */
 void tsob_view_read_ctxsw(struct tsob_view *v, json_object *sec);
 
+/* The "emulator" record of an emu cell (view_emu.c): checked where the
+ * document is checked, read into the cell's view. 0, or a negative errno with @e. */
+int tsob_view_check_emu(json_object *c, const char *where, struct tsob_err *e);
+int tsob_view_read_emu(json_object *c, struct tsob_view_cell *cell, struct tsob_err *e);
+
 #endif

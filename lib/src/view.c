@@ -109,6 +109,8 @@ static int read_cell(json_object *c, size_t i, struct tsob_view_cell *cell, stru
 	if (read_series(tsob_json_get(c, "wall_ns"), &cell->wall, where, e))
 		return e->code;
 	snprintf(where, sizeof(where), "cells[%zu]", i);
+	if (tsob_view_read_emu(c, cell, e))
+		return e->code;
 	return ctr ? read_counters(ctr, cell, where, e) : 0;
 }
 
@@ -213,6 +215,7 @@ void tsob_view_free(struct tsob_view *v)
 		for (size_t k = 0; k < v->cells[i].nctr; k++)
 			free_series(&v->cells[i].ctr[k].s);
 		free(v->cells[i].ctr);
+		free(v->cells[i].emu);
 	}
 	free(v->cells);
 	free(v->strat);

@@ -2,9 +2,11 @@
 # A stand-in for an x86-64 emulator, for the tests of workloads/x86: it is
 # called as "{emulator} {prog} {args}" and behaves as TSOB_STUB_MODE says.
 #   record (default)  write its argv, environment and seccomp status to
-#                     $TSOB_STUB_LOG, then run the program as a real emulator would
+#                     $TSOB_STUB_LOG (or to a file of its own, PID.log, in the
+#                     directory $TSOB_STUB_LOG_DIR), then run the program as a
+#                     real emulator would
 #   crash | hang | exit1 | early | partial | garbage | badsum | lying | foreign
-#                     fail in one way (see below)
+#   | violations      fail in one way (see below)
 #   litmus-forbidden | litmus-badtotal   print a litmus run with a forbidden
 #                     outcome, or one whose totals do not add up
 # "--version" prints a version line ($TSOB_STUB_VERSION_ON=stderr: on stderr).
@@ -22,16 +24,17 @@ prog=$1
 shift
 # The start line tsob-x86 would print for "KERNEL SIZE THREADS WARMUP REPEAT".
 start() {
-	printf 'tsob-x86 v1 start t_ns=1 kernel=%s unit=byte size=%s threads=%s warmup=%s repeat=%s ops=%s sync=0\n' \
-		"$1" "$2" "$3" "$4" "$5" "$2"
+	printf 'tsob-x86 v1 start t_ns=1 kernel=%s unit=byte size=%s threads=%s warmup=%s repeat=%s ops=%s sync=%s\n' \
+		"$1" "$2" "$3" "$4" "$5" "$2" "$([ "${6:-}" = sync ] && echo 1 || echo 0)"
 }
 case ${TSOB_STUB_MODE:-record} in
 record)
+	log=${TSOB_STUB_LOG_DIR:+$TSOB_STUB_LOG_DIR/$$.log}
 	{
 		for a in "$0" "$prog" "$@"; do printf 'argv %s\n' "$a"; done
 		env | LC_ALL=C sort | sed 's/^/env /'
 		sed -n 's/^Seccomp:[[:space:]]*/seccomp /p' /proc/self/status
-	} >"${TSOB_STUB_LOG:?}"
+	} >"${log:-${TSOB_STUB_LOG:?}}"
 	exec "$prog" "$@"
 	;;
 crash)
@@ -64,6 +67,14 @@ badsum)
 	echo "tsob-x86 v1 rep=0 wall_ns=5 ops=$2 checksum=0x0000000000000bad expected=0x0000000000000001 violations=0 ok=0"
 	echo "tsob-x86 v1 end reps=0 ok=0"
 	echo "tsob-x86: copy8 rep 0: checksum 0000000000000bad, reference 0000000000000001" >&2
+	exit 1
+	;;
+violations)
+	# A multi-threaded kernel whose messages were reordered, as tsob-x86 reports it.
+	start "$@"
+	echo "tsob-x86 v1 rep=0 wall_ns=5 ops=$2 checksum=0x0000000000000bad expected=0x0000000000000001 violations=3 ok=0"
+	echo "tsob-x86 v1 end reps=0 ok=0"
+	echo "tsob-x86: rep 0: 3 ordering violations" >&2
 	exit 1
 	;;
 lying)

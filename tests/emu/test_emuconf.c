@@ -317,8 +317,9 @@ static void test_cmd_build(void **state)
 	tsob_emu_conf_free(conf);
 }
 
-/* The filter answers the two memory-model prctls with the errno asked for
- * (ENOTSUP here, to tell it from this kernel's own EINVAL) and nothing else. */
+/* The filter answers the memory-model prctls, in the v2 and the downstream
+ * values, with the errno asked for (ENOTSUP here, to tell it from this
+ * kernel's own EINVAL), and nothing else. */
 static void test_refuse_filter(void **state)
 {
 	char why[256];
@@ -334,11 +335,15 @@ static void test_refuse_filter(void **state)
 	if (pid == 0) {
 		int bad = tsob_emu_hwtso_refuse(ENOTSUP) != 0;
 
-		errno = 0;
-		bad |= prctl(TSOB_PR_GET_MEM_MODEL, 0, 0, 0, 0) != -1 || errno != ENOTSUP;
-		errno = 0;
-		bad |= prctl(TSOB_PR_SET_MEM_MODEL, TSOB_PR_SET_MEM_MODEL_TSO, 0, 0, 0) != -1 ||
-		       errno != ENOTSUP;
+		static const int options[] = {PR_GET_MEM_MODEL, PR_SET_MEM_MODEL,
+					      TSOB_PR_GET_MEM_MODEL_DOWNSTREAM,
+					      TSOB_PR_SET_MEM_MODEL_DOWNSTREAM};
+
+		for (unsigned i = 0; i < sizeof(options) / sizeof(options[0]); i++) {
+			errno = 0;
+			bad |= prctl(options[i], i % 2 ? PR_SET_MEM_MODEL_TSO : 0, 0, 0, 0) != -1 ||
+			       errno != ENOTSUP;
+		}
 		bad |= prctl(PR_GET_DUMPABLE, 0, 0, 0, 0) < 0;
 		_exit(bad);
 	}

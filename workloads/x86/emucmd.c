@@ -94,8 +94,12 @@ bool tsob_emu_available(const struct tsob_emu_config *c, struct tsob_emu_avail *
 		return a->available = true;
 	granted = tsob_emu_hwtso_grantable(why, sizeof(why));
 	if (c->hwtso == TSOB_EMU_HWTSO_USE) {
+		size_t n = strlen(a->how);
+
 		if (!granted)
 			snprintf(a->how, sizeof(a->how), "needs hardware TSO: %s", why);
+		else /* which prctl values were granted, beside where the emulator is */
+			snprintf(a->how + n, sizeof(a->how) - n, "; %s", why);
 		return a->available = granted;
 	}
 	/* block: the filter wherever it works, even where nothing is granted. */

@@ -39,8 +39,10 @@ int tsob_emu_hwtso_refuse(int err)
 	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	    /* The option is an int: the low word of args[0] (little-endian). */
 	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
-	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TSOB_PR_GET_MEM_MODEL, 2, 0),
-	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TSOB_PR_SET_MEM_MODEL, 1, 0),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PR_GET_MEM_MODEL, 4, 0),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PR_SET_MEM_MODEL, 3, 0),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TSOB_PR_GET_MEM_MODEL_DOWNSTREAM, 2, 0),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, TSOB_PR_SET_MEM_MODEL_DOWNSTREAM, 1, 0),
 	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ((unsigned)err & SECCOMP_RET_DATA)),
 	};
@@ -70,11 +72,21 @@ static int in_child(int (*fn)(void))
 }
 
 /* Child: 0 if granted, else the errno (at most 255). */
-static int try_tso(void)
+static int try_tso(int option)
 {
-	if (prctl(TSOB_PR_SET_MEM_MODEL, TSOB_PR_SET_MEM_MODEL_TSO, 0, 0, 0) == 0)
+	if (prctl(option, PR_SET_MEM_MODEL_TSO, 0, 0, 0) == 0)
 		return 0;
 	return errno > 0 && errno < 256 ? errno : 255;
+}
+
+static int try_tso_v2(void)
+{
+	return try_tso(PR_SET_MEM_MODEL);
+}
+
+static int try_tso_downstream(void)
+{
+	return try_tso(TSOB_PR_SET_MEM_MODEL_DOWNSTREAM);
 }
 
 static int try_filter(void)
@@ -86,18 +98,27 @@ static int try_filter(void)
 
 int tsob_emu_hwtso_grantable(char *why, size_t len)
 {
-	int r = in_child(try_tso);
+	int r = in_child(try_tso_v2);
 
 	if (r == 0) {
-		snprintf(why, len, "prctl(PR_SET_MEM_MODEL, TSO) is granted here");
+		snprintf(why, len, "prctl(PR_SET_MEM_MODEL, TSO) is granted here (v2 values, 0x%x)",
+			 PR_SET_MEM_MODEL);
+		return 1;
+	}
+	if (!in_child(try_tso_downstream)) {
+		snprintf(why, len,
+			 "prctl(PR_SET_MEM_MODEL, TSO) is granted here (the downstream values, "
+			 "0x%x)",
+			 TSOB_PR_SET_MEM_MODEL_DOWNSTREAM);
 		return 1;
 	}
 	if (r < 0)
 		snprintf(why, len, "could not probe prctl(PR_SET_MEM_MODEL) in a child process");
 	else if (r == EINVAL)
 		snprintf(why, len,
-			 "prctl(PR_SET_MEM_MODEL, TSO) is refused here (EINVAL): a "
-			 "kernel without the memory-model prctl, or a CPU without TSO");
+			 "prctl(PR_SET_MEM_MODEL, TSO) is refused here (EINVAL, v2 and "
+			 "downstream values): a kernel without the memory-model prctl, or a "
+			 "CPU without TSO");
 	else
 		snprintf(why, len, "prctl(PR_SET_MEM_MODEL, TSO) is refused here: %s", strerror(r));
 	return 0;

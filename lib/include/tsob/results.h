@@ -80,8 +80,24 @@ struct tsob_view_counter {
 	struct tsob_series s;
 };
 
+/* The emulator's record of a tsobench emu cell (strategy "emu:CONFIG"). */
+#define TSOB_VIEW_EMU_PREFIX "emu:"
+#define TSOB_VIEW_EMU_MAX_MODEL 8
+
+struct tsob_view_emu {
+	const char *config, *emulator, *checked, *stands_for, *tso, *hwtso;
+	const char *how;     /* where the emulator was found, or why it cannot run */
+	const char *version; /* its version line, or NULL */
+	const char *translates_to; /* the host architecture its code is for */
+	const char *model[TSOB_VIEW_EMU_MAX_MODEL]; /* modelled strategies it resembles */
+	size_t nmodel;
+	bool available;
+	double startup_ns, total_ns; /* NaN when not recorded */
+};
+
 struct tsob_view_cell {
 	const char *kernel, *strategy, *status, *reason, *unit, *size_unit;
+	struct tsob_view_emu *emu; /* emu cells only, else NULL */
 	const char *side;     /* A/B files: "base" or "new"; NULL otherwise */
 	int threads;
 	double ops;           /* operations per repetition; 0 if not recorded */
@@ -153,6 +169,16 @@ int tsob_results_parse_mem(const char *buf, size_t len, const char *name, json_o
 int tsob_view_from_json(json_object *doc, const char *name, struct tsob_view *v,
 			struct tsob_err *e);
 
+/*
+ * Read several files of one host and execution kind as one view named @name
+ * (the cells of `run` and `emu` side by side): the first file's context, every
+ * file's cells in order, a section (ctxsw, litmus) from the first file that has
+ * one. Files of another host or execution kind, or a cell in two files, are
+ * refused with one line in @e (-EINVAL). One file: tsob_view_load().
+ */
+int tsob_view_load_many(char *const *paths, size_t n, const char *name, struct tsob_view *v,
+			struct tsob_err *e);
+
 void tsob_view_free(struct tsob_view *v);
 
 /* The counter @name of @c, or NULL. */
@@ -165,6 +191,9 @@ const struct tsob_view_cell *tsob_view_find(const struct tsob_view *v, const cha
 
 /* A cell's display name: "kernel" or "kernel/Nt" for N > 1 threads. */
 void tsob_view_cell_label(const struct tsob_view_cell *c, char *buf, size_t len);
+
+/* Whether @strategy names an emu cell ("emu:CONFIG"). */
+bool tsob_view_is_emu(const char *strategy);
 
 /* Whether a cell was measured and passed its checks. */
 bool tsob_view_cell_ok(const struct tsob_view_cell *c);

@@ -10,17 +10,27 @@
 
 #include <stddef.h>
 
-/* The ABI of the memory-model prctl (FEX-Emu calls it with these numbers). */
-#define TSOB_PR_GET_MEM_MODEL 0x6d4d444c
-#define TSOB_PR_SET_MEM_MODEL 0x4d4d444c
-#define TSOB_PR_SET_MEM_MODEL_TSO 1
+#include "tsob/mem_model.h"
 
-/* 1 if a process started here would be granted TSO, 0 if not (why says so). */
+/*
+ * The memory-model prctl has two sets of option values: kernel-patch/'s v2
+ * (tsob/mem_model.h, PR_GET_MEM_MODEL...) and the 2024 posting's, which the
+ * downstream kernels carry and FEX-Emu calls (checked against FEX-2608).
+ * Same arguments, same SET semantics; an emulator may try either.
+ */
+#define TSOB_PR_GET_MEM_MODEL_DOWNSTREAM 0x6d4d444c
+#define TSOB_PR_SET_MEM_MODEL_DOWNSTREAM 0x4d4d444c
+
+/*
+ * 1 if a process started here would be granted TSO through either set of
+ * values, 0 if not; @why says which values were granted, or why neither.
+ */
 int tsob_emu_hwtso_grantable(char *why, size_t len);
 /* 1 if seccomp filters can be installed here, 0 if not (why says so). */
 int tsob_emu_seccomp_usable(char *why, size_t len);
 /*
- * Makes PR_GET_MEM_MODEL and PR_SET_MEM_MODEL fail with @err in the calling
+ * Makes PR_GET_MEM_MODEL and PR_SET_MEM_MODEL, in both sets of values, fail
+ * with @err in the calling
  * process and everything it executes (sets no_new_privs). Meant for a child
  * between fork and exec: async-signal-safe. 0, or a negative errno.
  */
