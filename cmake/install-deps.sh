@@ -14,6 +14,8 @@ if [ "$what" = test ]; then
 	pkgs="$pkgs libcmocka-dev python3 python3-jsonschema libbenchmark-tools python3-scipy
 clang libclang-rt-14-dev linux-perf qemu-system-arm flex bison bc cpio libelf-dev
 kmod python3-ply python3-git file"
+	# LAVA (tests/lava.cmake): lava-run of a QEMU job, board/SSH job validation.
+	pkgs="$pkgs lava-dispatcher lava-common python3-jinja2 u-boot-tools"
 	if [ "$arch" = amd64 ]; then
 		# arm64 is built here and run under qemu-user and qemu-system.
 		pkgs="$pkgs gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu
