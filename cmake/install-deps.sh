@@ -14,8 +14,11 @@ if [ "$what" = test ]; then
 	pkgs="$pkgs libcmocka-dev python3 python3-jsonschema libbenchmark-tools python3-scipy
 clang libclang-rt-14-dev linux-perf qemu-system-arm flex bison bc cpio libelf-dev
 kmod python3-ply python3-git file"
-	# LAVA (tests/lava.cmake): lava-run of a QEMU job, board/SSH job validation.
-	pkgs="$pkgs lava-dispatcher lava-common python3-jinja2 u-boot-tools"
+	# LAVA (tests/lava.cmake, bench/lava): lava-run of a QEMU job, board and SSH
+	# job validation (mkimage, a board's telnet console, an SSH key); libyaml,
+	# nettle and zlib for bench/lava's log collector.
+	pkgs="$pkgs lava-dispatcher lava-common python3-jinja2 u-boot-tools inetutils-telnet
+openssh-client libyaml-dev nettle-dev zlib1g-dev"
 	if [ "$arch" = amd64 ]; then
 		# arm64 is built here and run under qemu-user and qemu-system.
 		pkgs="$pkgs gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu

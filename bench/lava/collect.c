@@ -279,7 +279,10 @@ static int record(struct ctx *c, const char *line, size_t len)
 	if (root && root->type == YAML_MAPPING_NODE) {
 		lvl = map_get(&doc, root, "lvl");
 		msg = map_get(&doc, root, "msg");
-		if (scalar(lvl) && !strcmp(scalar(lvl), "target") && scalar(msg))
+		/* "feedback": console output LAVA read while finishing the job. */
+		if (scalar(lvl) &&
+		    (!strcmp(scalar(lvl), "target") || !strcmp(scalar(lvl), "feedback")) &&
+		    scalar(msg))
 			target(c, scalar(msg));
 		else if (scalar(lvl) && !strcmp(scalar(lvl), "results") && msg &&
 			 msg->type == YAML_MAPPING_NODE)
@@ -329,6 +332,8 @@ static int verdict(struct ctx *c)
 	size_t rl = sizeof(res->reason);
 
 	if (!res->job_result) {
+		if (c->err == -EPIPE) /* it says where the log ends */
+			return c->err;
 		snprintf(r, rl,
 			 "the log ends before the job did (no final job record): truncated?");
 		return -EPIPE;
