@@ -45,14 +45,14 @@ report_cell() {
 	fi
 }
 
-# What lava-test-case needs, one line a cell: tsobench itself where it can
-# (`tsobench results cells`), else the tsobench-cells helper.
+# What lava-test-case needs, one line a cell, into $2: tsobench itself where it
+# can (`tsobench results cells`), else the tsobench-cells helper.
 list_cells() {
-	if "$tsobench" results cells "$1" 2>/dev/null; then
+	if "$tsobench" results cells "$1" >"$2" 2>/dev/null; then
 		return 0
 	fi
 	if command -v tsobench-cells >/dev/null 2>&1; then
-		tsobench-cells "$1"
+		tsobench-cells "$1" >"$2"
 		return $?
 	fi
 	echo "tsobench-lava: no way to list the cells of $1 (need 'tsobench results cells' or tsobench-cells)" >&2
@@ -163,7 +163,7 @@ for sub in $subcommands; do
 	fi
 	[ -f "$out" ] || continue
 	cells=$outdir/$sub.cells
-	if list_cells "$out" >"$cells"; then
+	if list_cells "$out" "$cells"; then
 		while read -r name result value units reason; do
 			report_cell "$name" "$result" "$value" "$units" "${reason:--}"
 		done <"$cells"

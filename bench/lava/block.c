@@ -35,6 +35,7 @@ struct tsob_lava_block {
 	size_t len, cap;
 };
 
+static void say(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void say(char *why, size_t len, const char *fmt, ...)
 {
 	va_list ap;

@@ -42,6 +42,7 @@ static const char *status_result(const char *status)
 	return "fail";
 }
 
+static void say(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void say(char *why, size_t len, const char *fmt, ...)
 {
 	va_list ap;

@@ -30,6 +30,8 @@ struct ctx {
 };
 
 static void fail(struct ctx *c, int err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void fail(struct ctx *c, int err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -245,10 +247,11 @@ static void results(struct ctx *c, yaml_document_t *d, yaml_node_t *m)
 	}
 	if (!strcmp(name, "job") && !c->res->job_result) {
 		const char *type = field(d, m, "error_type"), *msg = field(d, m, "error_msg");
-		char buf[256];
 
 		c->res->job_result = dup_or_null(field(d, m, "result"));
 		if (msg) {
+			char buf[256];
+
 			snprintf(buf, sizeof(buf), "%s%s%s", type ? type : "",
 				 type ? " error: " : "", msg);
 			c->res->job_error = strdup(buf);
@@ -261,7 +264,7 @@ static int record(struct ctx *c, const char *line, size_t len)
 {
 	yaml_parser_t parser;
 	yaml_document_t doc;
-	yaml_node_t *root, *lvl, *msg;
+	yaml_node_t *root;
 	int ok;
 
 	if (!yaml_parser_initialize(&parser))
@@ -277,8 +280,8 @@ static int record(struct ctx *c, const char *line, size_t len)
 	    root->data.sequence.items.top > root->data.sequence.items.start)
 		root = yaml_document_get_node(&doc, *root->data.sequence.items.start);
 	if (root && root->type == YAML_MAPPING_NODE) {
-		lvl = map_get(&doc, root, "lvl");
-		msg = map_get(&doc, root, "msg");
+		yaml_node_t *lvl = map_get(&doc, root, "lvl"), *msg = map_get(&doc, root, "msg");
+
 		/* "feedback": console output LAVA read while finishing the job. */
 		if (scalar(lvl) &&
 		    (!strcmp(scalar(lvl), "target") || !strcmp(scalar(lvl), "feedback")) &&

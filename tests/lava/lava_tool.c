@@ -133,15 +133,13 @@ static int print_cell(const struct tsob_lava_cell *c, void *arg)
 
 int main(int argc, char **argv)
 {
-	char why[256] = "cannot write the cells";
-	int n;
-
 	if (argc >= 4 && !strcmp(argv[1], "job"))
 		return job(argc - 2, argv + 2);
 	if (argc >= 4 && !strcmp(argv[1], "collect"))
 		return collect(argc - 2, argv + 2);
 	if (argc == 3 && !strcmp(argv[1], "cells")) {
-		n = tsob_lava_cells_walk(argv[2], print_cell, stdout, why, sizeof(why));
+		char why[256] = "cannot write the cells";
+		int n = tsob_lava_cells_walk(argv[2], print_cell, stdout, why, sizeof(why));
 		return n < 0 ? error(n, why) : 0;
 	}
 	if (argc == 2 && !strcmp(argv[1], "params")) {

@@ -60,6 +60,29 @@ grep -qx "@@TSOB-LAVA-BEGIN name=run.json size=$(wc -c <"$f") sha256=$(sha256sum
 
 echo "$(wc -l <"$w/got.txt") test cases, one block of $(wc -c <"$f") bytes"
 
+# A failed cell (its status edited) reads as a failed case with its reason.
+$PY - "$f" "$w/failed.json" <<'PYEOF' || fail "cannot edit run.json"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+cell = next(c for c in doc["cells"] if c["strategy"] == "plain")
+cell["status"], cell["reason"] = "checksum-failed", "checksum 0x1, expected 0x2"
+json.dump(doc, open(sys.argv[2], "w"))
+PYEOF
+"$TOOL" cells "$w/failed.json" | grep -qx 'run.copy8.plain.t1 fail - - checksum 0x1, expected 0x2' ||
+	fail "a checksum failure is not a failed cell with its reason"
+
+# ctxsw's states and prctl calls as cases: measured, or skipped with the reason.
+"$TSOB" ctxsw --quick --no-perf-bench --no-throughput --method futex --states default,tso -r 2 \
+	--check-switches 1000 -o "$w/ctxsw.json" >/dev/null 2>&1 || fail "tsobench ctxsw exited $?"
+"$TOOL" cells "$w/ctxsw.json" >"$w/ctxsw.cells" || fail "lava_tool cells ctxsw.json"
+grep -q '^ctxsw\.futex\.default pass [0-9.e+]* ns/switch -$' "$w/ctxsw.cells" || fail "ctxsw default"
+grep -Eq '^ctxsw\.futex\.tso (pass [0-9.e+]* ns/switch -|skip - - .+)$' "$w/ctxsw.cells" ||
+	fail "ctxsw tso: neither measured nor skipped with a reason"
+for call in get set_same set_tso set_default set_pair; do
+	grep -q "^ctxsw\.prctl\.$call " "$w/ctxsw.cells" || fail "no prctl $call case"
+done
+! grep -q '^ctxsw\.pipe\.' "$w/ctxsw.cells" || fail "pipe cases from a futex-only run"
+
 # tsobench refuses an unknown kernel: a failed case, no file sent.
 run_script "$w/bad.txt" KERNELS=no-such-kernel || fail "the script exited $? on a failed run"
 grep -qx 'lava-test-case run.status --result fail --measurement 2 --units exit' "$w/bad.txt" ||
