@@ -56,13 +56,14 @@ u=file://$e
 set -- kernel_url="file://$kdir/Image" ramdisk_url="$u/ramdisk.cpio.gz" \
 	tsobench_url="$u/tsobench.tar" testdef_repo="$e/testdef" device=lava-qemu-n1 \
 	boot_timeout=120 job_timeout=600
+# Job ids name lava-run's scratch directories: unique to this run.
 if [ "$MODE" = timeout ]; then
-	jobid=1702
+	jobid=1702$$
 	# A thousand repetitions of the DRAM-latency kernel take many minutes under TCG.
 	set -- "$@" subcommands=run kernels=chase_llc strategies=plain,ldar precision=full \
 		repetitions=1000 test_timeout=5
 else
-	jobid=1701
+	jobid=1701$$
 	set -- "$@" subcommands=run,litmus kernels=copy8 strategies=plain,ldar,ldapr,hwtso \
 		litmus_tests=SB test_timeout=300
 fi

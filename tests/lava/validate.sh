@@ -32,6 +32,9 @@ u=file://$v/files
 tsob_lava_testdef_repo "$v/testdef"
 
 conf=/etc/default/tftpd-hpa
+# One /etc/default/tftpd-hpa for the machine: other builds' runs of this test wait.
+exec 7>/run/lock/tsobench-lava-tftpd-hpa.lock
+flock -w 120 7 || fail "another run of lava.validate holds /run/lock/tsobench-lava-tftpd-hpa.lock"
 made_conf=
 cleanup() {
 	[ -z "$made_conf" ] || rm -f "$conf"
@@ -45,7 +48,8 @@ fi
 
 label='M2 Max "asahi" \ é'
 fails=0
-jobno=1710
+# Job ids name lava-run's scratch directories: unique to this run.
+jobno=$$
 check() { # NAME DEVICE TEMPLATE ARGS...
 	name=$1 device=$2 tmpl=$3
 	shift 3
@@ -67,7 +71,7 @@ validate(job, strict=True)
 dev = job["metadata"]["tsobench.device"]
 assert dev in ("", sys.argv[2]), "device label came back as %r" % dev
 PYEOF
-	jobno=$((jobno + 1))
+	jobno=$((jobno + 100000))
 	PATH=$DEBS/root/usr/sbin:$PATH timeout 60 lava-run --validate --job-id "$jobno" \
 		--output-dir "$v/out-$name" --device "$device" "$job" 2>"$v/$name.log" >/dev/null
 	rc=$?
