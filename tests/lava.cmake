@@ -3,7 +3,7 @@
 # job|collect` will), the test definition and the job templates against
 # Debian's lava-dispatcher and lava-server's device types, and real lava-run
 # jobs of the QEMU template on the patched test kernel. The logic lives in
-# tests/lava/*.sh; see lava/README.md. About 30 s with the kernel cached.
+# tests/lava/*.sh; see lava/README.md. About 20 s with the kernel cached.
 #
 # The dispatcher side runs on the build host only: no cross build.
 if(CMAKE_CROSSCOMPILING)

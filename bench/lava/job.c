@@ -78,13 +78,29 @@ static int check_count(const char *v, char *why, size_t len)
 	return -EINVAL;
 }
 
-/* The kernel command line goes inside double quotes on QEMU's command line. */
+/*
+ * The kernel command line goes inside double quotes on QEMU's command line,
+ * and LAVA waits for the kernel's "Linux version" banner (a notice, level 5).
+ */
 static int check_cmdline(const char *v, char *why, size_t len)
 {
-	if (!strpbrk(v, "\"\\$`'"))
-		return 0;
-	say(why, len, "kernel_args: no quotes, backslashes, '$' or '`'");
-	return -EINVAL;
+	if (strpbrk(v, "\"\\$`'")) {
+		say(why, len, "kernel_args: no quotes, backslashes, '$' or '`'");
+		return -EINVAL;
+	}
+	for (const char *p = v; *p; p += strspn(p, " ")) {
+		size_t n = strcspn(p, " ");
+
+		if ((n == 5 && !strncmp(p, "quiet", 5)) ||
+		    (n == 10 && !strncmp(p, "loglevel=", 9) && p[9] >= '0' && p[9] <= '4')) {
+			say(why, len,
+			    "kernel_args: '%.*s' hides the 'Linux version' line LAVA waits for",
+			    (int)n, p);
+			return -EINVAL;
+		}
+		p += n;
+	}
+	return 0;
 }
 
 #define P(n, k, e, c, h)                                                                           \

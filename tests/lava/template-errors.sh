@@ -61,6 +61,7 @@ url: {{kernel_url||EINVAL|is not closed
 -|job_timeout=0|EINVAL|job_timeout '0': seconds
 -|kernel_url=/no/scheme|EINVAL|not a URL
 -|kernel_args=init="/bin/sh"|EINVAL|kernel_args: no quotes
+-|kernel_args=loglevel=3|EINVAL|'loglevel=3' hides the 'Linux version' line
 -|no_such_param=1|ENOENT|unknown job parameter 'no_such_param'
 -|ramdisk_url=|EINVAL|'{{ramdisk_url}}' needs a value
 EOF

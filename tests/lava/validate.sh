@@ -96,7 +96,7 @@ grep -q 'TSOBENCH_EXECUTION: "qemu-system-aarch64 (TCG)"' "$v/qemu-n1.yaml" ||
 	{ echo "FAIL: the QEMU job does not label its results emulated"; fails=$((fails + 1)); }
 # shellcheck disable=SC2086
 check uboot "$WORK/devices/rpi4.yaml" uboot $common device_type=bcm2711-rpi-4-b \
-	dtb_url=$u/bcm2711-rpi-4-b.dtb tsobench_url=$u/tsobench.tar kernel_args=loglevel=4 \
+	dtb_url=$u/bcm2711-rpi-4-b.dtb tsobench_url=$u/tsobench.tar kernel_args=nokaslr \
 	"device=$label" kernels=copy8,hash strategies=ldar,ldapr repetitions=31
 # shellcheck disable=SC2086
 check uboot-plain "$WORK/devices/rpi4.yaml" uboot $common device_type=bcm2711-rpi-4-b
