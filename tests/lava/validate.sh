@@ -75,6 +75,8 @@ PYEOF
 	PATH=$DEBS/root/usr/sbin:$PATH timeout 60 lava-run --validate --job-id "$jobno" \
 		--output-dir "$v/out-$name" --device "$device" "$job" 2>"$v/$name.log" >/dev/null
 	rc=$?
+	# --validate leaves the scratch directory of a tmpfs deploy behind.
+	rm -rf "/var/lib/lava/dispatcher/tmp/$jobno"
 	if [ $rc != 0 ] || ! grep -q '"case": "job", "definition": "lava", "result": "pass"' "$v/$name.log"; then
 		echo "FAIL: $name: lava-run --validate exited $rc:"
 		grep -E '"lvl": "(error|exception)"|"result": "fail"' "$v/$name.log" | cut -c1-300
