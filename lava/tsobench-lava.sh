@@ -6,12 +6,12 @@
 #   SUBCOMMANDS  run,ctxsw,litmus (comma or space separated; default run)
 #   KERNELS STRATEGIES EVENTS REPETITIONS  tsobench's -w -m -e -r (empty: default)
 #   LITMUS_TESTS litmus -t (empty: all)
-#   PRECISION    quick | full | NUMBER (--precision NUMBER, where supported)
+#   PRECISION    quick (tsobench's --quick) | full (its defaults)
 #   TSOBENCH     the binary (default tsobench)   RESULTS_DIR (default /tmp/tsobench-lava)
 #   DEVICE       a label for the metadata line
 # Outside LAVA (no lava-test-case on PATH) the test cases are printed instead.
 #
-# Lines in the log, for the collector (bench/lava/collect.c):
+# Lines in the log, for the collector (tsobench lava collect, analysis/lava/log.c):
 #   @@TSOB-LAVA-META job=ID device=LABEL host=HOST arch=ARCH tsobench=VERSION
 #   @@TSOB-LAVA-BEGIN name=FILE size=BYTES sha256=HEX encoding=gzip+base64|base64
 #   @@TSOB-LAVA-B64 DATA            (repeated; DATA is one line of base64)
@@ -45,18 +45,10 @@ report_cell() {
 	fi
 }
 
-# What lava-test-case needs, one line a cell, into $2: tsobench itself where it
-# can (`tsobench results cells`), else the tsobench-cells helper.
+# What lava-test-case needs, one line a cell, into $2 (the collector checks
+# the log against the same list).
 list_cells() {
-	if "$tsobench" results cells "$1" >"$2" 2>/dev/null; then
-		return 0
-	fi
-	if command -v tsobench-cells >/dev/null 2>&1; then
-		tsobench-cells "$1" >"$2"
-		return $?
-	fi
-	echo "tsobench-lava: no way to list the cells of $1 (need 'tsobench results cells' or tsobench-cells)" >&2
-	return 1
+	"$tsobench" lava cells "$1" >"$2"
 }
 
 emit_file() {
@@ -95,11 +87,7 @@ sub_args() {
 		[ -n "${STRATEGIES:-}" ] && set -- "$@" -m "$STRATEGIES"
 		;;
 	esac
-	case $precision in
-	quick) set -- "$@" --quick ;;
-	full | "") ;;
-	*) set -- "$@" --precision "$precision" ;;
-	esac
+	[ "$precision" = quick ] && set -- "$@" --quick
 	printf '%s\n' "$@"
 }
 
@@ -114,14 +102,12 @@ if [ -n "$missing" ]; then
 	exit 0
 fi
 case $precision in
-quick | full | "") ;;
+quick | full) ;;
 *)
-	if ! "$tsobench" run --help 2>&1 | grep -q -- --precision; then
-		echo "tsobench-lava: PRECISION=$precision, but this tsobench has no --precision option" >&2
-		case_ tsobench.setup --result fail
-		echo "@@TSOB-LAVA-DONE files=0"
-		exit 0
-	fi
+	echo "tsobench-lava: PRECISION=$precision: quick or full" >&2
+	case_ tsobench.setup --result fail
+	echo "@@TSOB-LAVA-DONE files=0"
+	exit 0
 	;;
 esac
 mkdir -p "$outdir" || {
@@ -132,7 +118,7 @@ mkdir -p "$outdir" || {
 
 echo "@@TSOB-LAVA-META job=${LAVA_JOB_ID:-none} device=$(echo "${DEVICE:-none}" | tr " " _)" \
 	"host=$(uname -n) arch=$(uname -m)" \
-	"tsobench=$("$tsobench" --version 2>/dev/null | tr ' ' '_')"
+	"tsobench=$("$tsobench" --version 2>/dev/null | sed 's/^tsobench //' | tr ' ' '_')"
 "$tsobench" info || true
 
 for sub in $subcommands; do

@@ -7,19 +7,16 @@
 #include "block.h"
 
 #include <errno.h>
-#include <limits.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <nettle/base64.h>
 #include <nettle/sha2.h>
 #include <zlib.h>
 
-#include "util.h"
+#include "tsob/parse.h"
 
 /* Results files are a few MB; a block announcing more is not one of ours. */
 #define BLOCK_MAX_SIZE (1ull << 30)
@@ -34,16 +31,6 @@ struct tsob_lava_block {
 	unsigned char *data;
 	size_t len, cap;
 };
-
-static void say(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void say(char *why, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-}
 
 /* A file name the device may choose: no directories, nothing hidden. */
 static bool good_name(const char *s)
@@ -85,37 +72,30 @@ static bool field(const char *args, const char *key, char *dst, size_t len)
 	return false;
 }
 
-int tsob_lava_block_begin(struct tsob_lava_block **bp, const char *args, char *why, size_t len)
+int tsob_lava_block_begin(struct tsob_lava_block **bp, const char *args, struct tsob_err *e)
 {
 	struct tsob_lava_block *b = calloc(1, sizeof(*b));
 	char size[24], enc[24];
 
 	*bp = NULL;
 	if (!b)
-		return -ENOMEM;
-	if (!field(args, "name", b->name, sizeof(b->name)) || !good_name(b->name)) {
-		say(why, len, "results block with a bad file name: '%s'", args);
-		goto bad;
+		return tsob_err_set(e, -ENOMEM, "out of memory");
+	if (!field(args, "name", b->name, sizeof(b->name)) || !good_name(b->name))
+		tsob_err_set(e, -EBADMSG, "results block with a bad file name: '%s'", args);
+	else if (!field(args, "size", size, sizeof(size)) ||
+		 tsob_parse_u64(size, 0, BLOCK_MAX_SIZE, &b->size))
+		tsob_err_set(e, -EBADMSG, "%s: results block with a bad size", b->name);
+	else if (!field(args, "sha256", b->sha256, sizeof(b->sha256)) || !good_sha(b->sha256))
+		tsob_err_set(e, -EBADMSG, "%s: results block with a bad sha256", b->name);
+	else if (!field(args, "encoding", enc, sizeof(enc)) ||
+		 (strcmp(enc, "base64") && strcmp(enc, "gzip+base64")))
+		tsob_err_set(e, -EBADMSG, "%s: results block in an unknown encoding", b->name);
+	else {
+		b->gzip = !strcmp(enc, "gzip+base64");
+		base64_decode_init(&b->b64);
+		*bp = b;
+		return 0;
 	}
-	if (!field(args, "size", size, sizeof(size)) ||
-	    tsob_parse_u64(size, 0, BLOCK_MAX_SIZE, &b->size)) {
-		say(why, len, "%s: results block with a bad size", b->name);
-		goto bad;
-	}
-	if (!field(args, "sha256", b->sha256, sizeof(b->sha256)) || !good_sha(b->sha256)) {
-		say(why, len, "%s: results block with a bad sha256", b->name);
-		goto bad;
-	}
-	if (!field(args, "encoding", enc, sizeof(enc)) ||
-	    (strcmp(enc, "base64") && strcmp(enc, "gzip+base64"))) {
-		say(why, len, "%s: results block in an unknown encoding", b->name);
-		goto bad;
-	}
-	b->gzip = !strcmp(enc, "gzip+base64");
-	base64_decode_init(&b->b64);
-	*bp = b;
-	return 0;
-bad:
 	free(b);
 	return -EBADMSG;
 }
@@ -194,82 +174,46 @@ static void sha256_hex(const unsigned char *data, size_t len, char hex[65])
 		snprintf(hex + 2 * i, 3, "%02x", d[i]);
 }
 
-struct bytes {
-	const unsigned char *p;
-	size_t len;
-};
-
-static int write_bytes(FILE *f, void *arg)
-{
-	const struct bytes *b = arg;
-
-	return fwrite(b->p, 1, b->len, f) == b->len ? 0 : -EIO;
-}
-
-static int store(const struct tsob_lava_block *b, const unsigned char *data, const char *outdir,
-		 struct tsob_lava_file *file, char *why, size_t len)
-{
-	struct bytes bytes = {data, b->size};
-	const char *what = "";
-	char path[PATH_MAX];
-	int err;
-
-	if (snprintf(path, sizeof(path), "%s/%s", outdir, b->name) >= (int)sizeof(path)) {
-		say(why, len, "%s/%s: path too long", outdir, b->name);
-		return -ENAMETOOLONG;
-	}
-	if (!access(path, F_OK)) {
-		say(why, len, "%s exists: not replaced (collected before?)", path);
-		return -EEXIST;
-	}
-	err = tsob_atomic_write(path, write_bytes, &bytes, &what);
-	if (err) {
-		say(why, len, "%s: %s: %s", path, what, strerror(-err));
-		return err;
-	}
-	file->name = strdup(b->name);
-	file->path = strdup(path);
-	file->size = b->size;
-	memcpy(file->sha256, b->sha256, sizeof(file->sha256));
-	return file->name && file->path ? 0 : -ENOMEM;
-}
-
-int tsob_lava_block_finish(struct tsob_lava_block *b, const char *outdir,
-			   struct tsob_lava_file *file, char *why, size_t len)
+int tsob_lava_block_finish(struct tsob_lava_block *b, struct tsob_lava_file *file,
+			   struct tsob_err *e)
 {
 	unsigned char *plain = b->data, *unzipped = NULL;
 	char hex[65];
 	int err;
 
-	if (b->bad || !base64_decode_final(&b->b64)) {
-		say(why, len, "%s: results block corrupt (not base64)", b->name);
-		return -EBADMSG;
-	}
+	if (b->bad || !base64_decode_final(&b->b64))
+		return tsob_err_set(e, -EBADMSG, "%s: results block corrupt (not base64)", b->name);
 	if (b->gzip) {
-		err = gunzip(b, &unzipped);
-		if (err) {
-			if (err == -EBADMSG)
-				say(why, len,
-				    "%s: results block corrupt (gzip data, or not %llu bytes)",
-				    b->name, (unsigned long long)b->size);
-			return err;
-		}
+		if ((err = gunzip(b, &unzipped)) == -EBADMSG)
+			return tsob_err_set(
+			    e, err, "%s: results block corrupt (gzip data, or not %llu bytes)",
+			    b->name, (unsigned long long)b->size);
+		if (err)
+			return tsob_err_set(e, err, "out of memory");
 		plain = unzipped;
 	} else if (b->len != b->size) {
-		say(why, len, "%s: results block corrupt (%zu bytes, announced %llu)", b->name,
-		    b->len, (unsigned long long)b->size);
-		return -EBADMSG;
+		return tsob_err_set(e, -EBADMSG,
+				    "%s: results block corrupt (%zu bytes, announced %llu)",
+				    b->name, b->len, (unsigned long long)b->size);
 	}
 	sha256_hex(plain ? plain : (const unsigned char *)"", b->size, hex);
 	if (strcmp(hex, b->sha256)) {
-		say(why, len, "%s: results block corrupt (sha256 %.12s..., announced %.12s...)",
-		    b->name, hex, b->sha256);
 		free(unzipped);
-		return -EBADMSG;
+		return tsob_err_set(
+		    e, -EBADMSG, "%s: results block corrupt (sha256 %.12s..., announced %.12s...)",
+		    b->name, hex, b->sha256);
 	}
-	err = store(b, plain ? plain : (const unsigned char *)"", outdir, file, why, len);
-	free(unzipped);
-	return err;
+	memset(file, 0, sizeof(*file));
+	snprintf(file->name, sizeof(file->name), "%s", b->name);
+	memcpy(file->sha256, b->sha256, sizeof(file->sha256));
+	file->size = b->size;
+	if (!unzipped) { /* the block's own buffer becomes the file's */
+		unzipped = b->data ? b->data : malloc(1);
+		b->data = NULL;
+		b->len = b->cap = 0;
+	}
+	file->data = unzipped;
+	return file->data ? 0 : tsob_err_set(e, -ENOMEM, "out of memory");
 }
 
 void tsob_lava_block_free(struct tsob_lava_block *b)

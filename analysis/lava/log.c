@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * A finished LAVA job's log: its job and test results, and the tsobench
- * results files it carries (see collect.h). Records are YAML (LAVA writes
- * each as a one-line flow mapping, with tags such as `! "1.5"` on numbers),
- * read with libyaml rather than by hand.
+ * results files it carries (see log.h). Records are YAML (LAVA writes each
+ * as a one-line flow mapping, with tags such as `! "1.5"` on numbers), read
+ * with libyaml rather than by hand.
  */
-#include "collect.h"
+#include "log.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -22,10 +22,9 @@
 #define MARK "@@TSOB-LAVA-"
 
 struct ctx {
-	const struct tsob_lava_collect_opts *opts;
-	struct tsob_lava_collect *res;
+	struct tsob_lava_log *res;
 	struct tsob_lava_block *block; /* the block being read, if any */
-	int err;		       /* the first problem met while reading */
+	struct tsob_err first;	       /* the first problem met while reading */
 	size_t capcases, capfiles;
 };
 
@@ -35,12 +34,18 @@ static void fail(struct ctx *c, int err, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (c->err)
+	if (c->first.code)
 		return;
-	c->err = err;
+	c->first.code = err;
 	va_start(ap, fmt);
-	vsnprintf(c->res->reason, sizeof(c->res->reason), fmt, ap);
+	vsnprintf(c->first.msg, sizeof(c->first.msg), fmt, ap);
 	va_end(ap);
+}
+
+/* A problem a helper described in its own struct tsob_err. */
+static void fail_with(struct ctx *c, const struct tsob_err *e)
+{
+	fail(c, e->code, "%s", e->msg);
 }
 
 static yaml_node_t *map_get(yaml_document_t *d, yaml_node_t *m, const char *key)
@@ -79,11 +84,11 @@ static void meta(struct ctx *c, const char *args)
 		const char *key;
 		size_t off;
 	} keys[] = {
-	    {"job", offsetof(struct tsob_lava_collect, job_id)},
-	    {"device", offsetof(struct tsob_lava_collect, device)},
-	    {"host", offsetof(struct tsob_lava_collect, host)},
-	    {"arch", offsetof(struct tsob_lava_collect, arch)},
-	    {"tsobench", offsetof(struct tsob_lava_collect, tsobench)},
+	    {"job", offsetof(struct tsob_lava_log, job_id)},
+	    {"device", offsetof(struct tsob_lava_log, device)},
+	    {"host", offsetof(struct tsob_lava_log, host)},
+	    {"arch", offsetof(struct tsob_lava_log, arch)},
+	    {"tsobench", offsetof(struct tsob_lava_log, tsobench)},
 	};
 
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
@@ -96,7 +101,7 @@ static void meta(struct ctx *c, const char *args)
 			if ((p != args && p[-1] != ' ') || p[klen] != '=')
 				continue;
 			n = strcspn(p + klen + 1, " \t\r");
-			if (!*dst && n && strncmp(p + klen + 1, "none", n))
+			if (!*dst && n && !(n == 4 && !strncmp(p + klen + 1, "none", 4)))
 				*dst = strndup(p + klen + 1, n);
 			break;
 		}
@@ -105,8 +110,7 @@ static void meta(struct ctx *c, const char *args)
 
 static void begin(struct ctx *c, const char *args)
 {
-	char why[200];
-	int err;
+	struct tsob_err e = {0};
 
 	if (c->block) {
 		fail(c, -EPIPE, "%s: results block not ended (log truncated?)",
@@ -114,9 +118,8 @@ static void begin(struct ctx *c, const char *args)
 		tsob_lava_block_free(c->block);
 		c->block = NULL;
 	}
-	err = tsob_lava_block_begin(&c->block, args, why, sizeof(why));
-	if (err)
-		fail(c, err, "%s", why);
+	if (tsob_lava_block_begin(&c->block, args, &e))
+		fail_with(c, &e);
 }
 
 static void data(struct ctx *c, const char *args)
@@ -132,9 +135,8 @@ static void data(struct ctx *c, const char *args)
 
 static void end(struct ctx *c, const char *args)
 {
-	struct tsob_lava_collect *res = c->res;
-	char why[320];
-	int err;
+	struct tsob_lava_log *res = c->res;
+	struct tsob_err e = {0};
 
 	if (!c->block || strncmp(args, "name=", 5) ||
 	    strcmp(args + 5, tsob_lava_block_name(c->block))) {
@@ -152,11 +154,8 @@ static void end(struct ctx *c, const char *args)
 		res->files = nf;
 		c->capfiles = cap;
 	}
-	memset(&res->files[res->nfiles], 0, sizeof(res->files[0]));
-	err = tsob_lava_block_finish(c->block, c->opts->outdir, &res->files[res->nfiles], why,
-				     sizeof(why));
-	if (err)
-		fail(c, err, "%s", why);
+	if (tsob_lava_block_finish(c->block, &res->files[res->nfiles], &e))
+		fail_with(c, &e);
 	else
 		res->nfiles++;
 	tsob_lava_block_free(c->block);
@@ -201,14 +200,14 @@ static void target(struct ctx *c, const char *msg)
 
 static void add_case(struct ctx *c, yaml_document_t *d, yaml_node_t *m)
 {
-	struct tsob_lava_collect *res = c->res;
+	struct tsob_lava_log *res = c->res;
 	const char *result = field(d, m, "result"), *meas = field(d, m, "measurement");
-	struct tsob_lava_case *tc;
+	struct tsob_lava_logcase *tc;
 	char *endp;
 
 	if (res->ncases == c->capcases) {
 		size_t cap = c->capcases ? 2 * c->capcases : 64;
-		struct tsob_lava_case *nc = realloc(res->cases, cap * sizeof(*nc));
+		struct tsob_lava_logcase *nc = realloc(res->cases, cap * sizeof(*nc));
 
 		if (!nc) {
 			fail(c, -ENOMEM, "out of memory");
@@ -220,12 +219,15 @@ static void add_case(struct ctx *c, yaml_document_t *d, yaml_node_t *m)
 	tc = &res->cases[res->ncases++];
 	memset(tc, 0, sizeof(*tc));
 	tc->name = dup_or_null(field(d, m, "case"));
-	tc->definition = dup_or_null(field(d, m, "definition"));
 	tc->result = dup_or_null(result ? result : "unknown");
 	tc->units = dup_or_null(field(d, m, "units"));
 	if (meas) {
-		tc->measurement = strtod(meas, &endp);
-		tc->has_measurement = endp != meas && !*endp;
+		tc->value = strtod(meas, &endp);
+		tc->has_value = endp != meas && !*endp;
+	}
+	if (!tc->name || !tc->result) {
+		fail(c, -ENOMEM, "out of memory");
+		return;
 	}
 	if (result && !strcmp(result, "pass"))
 		res->npass++;
@@ -295,19 +297,16 @@ static int record(struct ctx *c, const char *line, size_t len)
 	return 0;
 }
 
-static int read_log(struct ctx *c, const char *log)
+static int read_log(struct ctx *c, const char *log, struct tsob_err *e)
 {
 	FILE *f = fopen(log, "r");
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
+	int err;
 
-	if (!f) {
-		int err = -errno;
-
-		snprintf(c->res->reason, sizeof(c->res->reason), "%s: %s", log, strerror(-err));
-		return err;
-	}
+	if (!f)
+		return tsob_err_set(e, -errno, "%s: %s", log, strerror(errno));
 	while ((n = getline(&line, &cap, f)) > 0) {
 		bool complete = line[n - 1] == '\n';
 
@@ -315,105 +314,93 @@ static int read_log(struct ctx *c, const char *log)
 			line[--n] = '\0';
 		if (!n || line[0] == '#')
 			continue;
-		c->res->lines++;
-		if (record(c, line, (size_t)n) == -EBADMSG)
+		c->res->records++;
+		if ((err = record(c, line, (size_t)n)) == -EBADMSG)
 			fail(c, complete ? -EBADMSG : -EPIPE,
-			     complete ? "%s:%zu: not a LAVA log record"
-				      : "%s:%zu: log ends inside a record",
-			     log, c->res->lines);
+			     complete ? "line %zu is not a LAVA log record"
+				      : "the log ends inside a record (line %zu)",
+			     c->res->records);
+		else if (err)
+			fail(c, err, "out of memory");
 	}
+	err = ferror(f) ? -EIO : 0;
 	free(line);
 	fclose(f);
-	return 0;
+	return err ? tsob_err_set(e, err, "%s: read error", log) : 0;
 }
 
 /* What the whole log says, once read: the job first, then the blocks. */
-static int verdict(struct ctx *c)
+static int verdict(struct ctx *c, struct tsob_err *e)
 {
-	struct tsob_lava_collect *res = c->res;
-	char *r = res->reason;
-	size_t rl = sizeof(res->reason);
+	struct tsob_lava_log *res = c->res;
 
 	if (!res->job_result) {
-		if (c->err == -EPIPE) /* it says where the log ends */
-			return c->err;
-		snprintf(r, rl,
-			 "the log ends before the job did (no final job record): truncated?");
-		return -EPIPE;
+		if (c->first.code == -EPIPE) /* it says where the log ends */
+			return tsob_err_set(e, c->first.code, "%s", c->first.msg);
+		if (c->block)
+			return tsob_err_set(e, -EPIPE,
+					    "%s: results block not ended (log truncated?)",
+					    tsob_lava_block_name(c->block));
+		return tsob_err_set(e, -EPIPE,
+				    "the log ends before the job did (no final job "
+				    "record): truncated?");
 	}
-	if (strcmp(res->job_result, "pass")) {
-		snprintf(r, rl, "LAVA failed the job: %s",
-			 res->job_error ? res->job_error : "no reason given");
-		return res->job_error && strstr(res->job_error, "timed out") ? -ETIMEDOUT
-									     : -ECANCELED;
-	}
-	if (c->block) {
-		snprintf(r, rl, "%s: results block not ended (log truncated?)",
-			 tsob_lava_block_name(c->block));
-		return -EPIPE;
-	}
-	if (c->err)
-		return c->err;
-	if (res->files_announced < 0) {
-		snprintf(r, rl, "the test script did not finish (no " MARK "DONE line)%s",
-			 res->nfiles ? "" : ": no results in the log");
-		return res->nfiles ? -EPIPE : -ENODATA;
-	}
-	if ((long)res->nfiles != res->files_announced) {
-		snprintf(r, rl, "the device sent %ld results files, %zu came back intact",
-			 res->files_announced, res->nfiles);
-		return -EBADMSG;
-	}
-	if (!res->nfiles) {
-		snprintf(r, rl, "the job passed but its log holds no results file");
-		return -ENODATA;
-	}
+	if (strcmp(res->job_result, "pass"))
+		return tsob_err_set(
+		    e,
+		    res->job_error && strstr(res->job_error, "timed out") ? -ETIMEDOUT : -ECANCELED,
+		    "LAVA failed the job: %s", res->job_error ? res->job_error : "no reason given");
+	if (c->block)
+		return tsob_err_set(e, -EPIPE, "%s: results block not ended (log truncated?)",
+				    tsob_lava_block_name(c->block));
+	if (c->first.code)
+		return tsob_err_set(e, c->first.code, "%s", c->first.msg);
+	if (res->files_announced < 0)
+		return tsob_err_set(e, res->nfiles ? -EPIPE : -ENODATA,
+				    "the test script did not finish (no " MARK "DONE line)%s",
+				    res->nfiles ? "" : ": no results in the log");
+	if ((long)res->nfiles != res->files_announced)
+		return tsob_err_set(e, -EBADMSG,
+				    "the device sent %ld results files, %zu came back "
+				    "intact",
+				    res->files_announced, res->nfiles);
+	if (!res->nfiles)
+		return tsob_err_set(e, -ENODATA,
+				    "the job passed but its log holds no results file");
 	return 0;
 }
 
-int tsob_lava_collect(const char *log, const struct tsob_lava_collect_opts *opts,
-		      struct tsob_lava_collect *res)
+int tsob_lava_log_read(const char *path, struct tsob_lava_log *log, struct tsob_err *e)
 {
-	struct ctx c = {.opts = opts, .res = res};
+	struct ctx c = {.res = log};
 	int err;
 
-	memset(res, 0, sizeof(*res));
-	res->files_announced = -1;
-	if (!opts || !opts->outdir || !log) {
-		snprintf(res->reason, sizeof(res->reason), "no log or no output directory given");
-		return -EINVAL;
-	}
-	if (opts->job_id)
-		res->job_id = strdup(opts->job_id);
-	if (opts->device)
-		res->device = strdup(opts->device);
-	err = read_log(&c, log);
+	memset(log, 0, sizeof(*log));
+	log->files_announced = -1;
+	err = read_log(&c, path, e);
 	if (!err)
-		err = verdict(&c);
+		err = verdict(&c, e);
 	tsob_lava_block_free(c.block);
 	return err;
 }
 
-void tsob_lava_collect_free(struct tsob_lava_collect *res)
+void tsob_lava_log_free(struct tsob_lava_log *log)
 {
-	for (size_t i = 0; i < res->ncases; i++) {
-		free(res->cases[i].name);
-		free(res->cases[i].definition);
-		free(res->cases[i].result);
-		free(res->cases[i].units);
+	for (size_t i = 0; i < log->ncases; i++) {
+		free(log->cases[i].name);
+		free(log->cases[i].result);
+		free(log->cases[i].units);
 	}
-	for (size_t i = 0; i < res->nfiles; i++) {
-		free(res->files[i].name);
-		free(res->files[i].path);
-	}
-	free(res->cases);
-	free(res->files);
-	free(res->job_id);
-	free(res->device);
-	free(res->host);
-	free(res->arch);
-	free(res->tsobench);
-	free(res->job_result);
-	free(res->job_error);
-	memset(res, 0, sizeof(*res));
+	for (size_t i = 0; i < log->nfiles; i++)
+		free(log->files[i].data);
+	free(log->cases);
+	free(log->files);
+	free(log->job_id);
+	free(log->device);
+	free(log->host);
+	free(log->arch);
+	free(log->tsobench);
+	free(log->job_result);
+	free(log->job_error);
+	memset(log, 0, sizeof(*log));
 }
