@@ -1,5 +1,6 @@
 # Sourced by the lava tests: what they share. Skips (exit 77) say why, and
-# only where LAVA itself cannot be set up here.
+# only where LAVA itself cannot be set up here. Each test sets REPO, WORK and
+# TSOB (this build's tsobench) before sourcing it.
 #
 # After tsob_lava_prereq:
 #   PY       Debian's python3 (LAVA's modules live there)
@@ -49,6 +50,7 @@ tsob_lava_debs() {
 tsob_lava_prereq() {
 	command -v lava-run >/dev/null ||
 		skip "lava-run not installed (Debian lava-dispatcher: cmake/install-deps.sh test)"
+	[ -x "$TSOB" ] || fail "no tsobench at '$TSOB'"
 	$PY -c 'import lava_common.schemas, jinja2, yaml' 2>/dev/null ||
 		skip "Debian's python3 lacks lava_common or jinja2 (lava-common, python3-jinja2)"
 	[ "$(id -u)" = 0 ] || skip "lava-run must run as root"

@@ -4,10 +4,11 @@
 # definition as LAVA reads it, and the board and SSH devices rendered from
 # lava/devices/ with lava-server's templates.
 #
-# usage: tests/lava/setup.sh REPO WORKDIR
+# usage: tests/lava/setup.sh REPO WORKDIR TSOBENCH
 set -u
 REPO=$1
 WORK=$2
+TSOB=$3
 . "$(dirname "$0")/common.sh"
 tsob_lava_prereq
 mkdir -p "$WORK/devices"
