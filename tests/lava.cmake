@@ -86,7 +86,7 @@ tsob_lava_test(qemu_a64fx TIMEOUT 600 LABELS qemu REQUIRES "tsob_lava;tsob_qemu_
 # That log, damaged as logs get damaged: each a clear error, nothing of that
 # job in the history, what came back whole before the damage restored.
 foreach(mode missing corrupt truncated cut_record overwrite mismatch sequence failed_case
-             server_log)
+             server_log not_a_log)
   tsob_lava_test(collect.${mode} TIMEOUT 60 LABELS qemu REQUIRES tsob_lava_log
     COMMAND ${_lava_dir}/collect-errors.sh ${_lava_args} ${mode})
 endforeach()

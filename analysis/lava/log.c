@@ -26,6 +26,7 @@ struct ctx {
 	struct tsob_lava_block *block; /* the block being read, if any */
 	struct tsob_err first;	       /* the first problem met while reading */
 	size_t capcases, capfiles;
+	size_t lava_records; /* records with a LAVA level: is this a LAVA log at all? */
 };
 
 static void fail(struct ctx *c, int err, const char *fmt, ...)
@@ -284,6 +285,7 @@ static int record(struct ctx *c, const char *line, size_t len)
 	if (root && root->type == YAML_MAPPING_NODE) {
 		yaml_node_t *lvl = map_get(&doc, root, "lvl"), *msg = map_get(&doc, root, "msg");
 
+		c->lava_records += scalar(lvl) != NULL;
 		/* "feedback": console output LAVA read while finishing the job. */
 		if (scalar(lvl) &&
 		    (!strcmp(scalar(lvl), "target") || !strcmp(scalar(lvl), "feedback")) &&
@@ -334,6 +336,10 @@ static int verdict(struct ctx *c, struct tsob_err *e)
 {
 	struct tsob_lava_log *res = c->res;
 
+	if (!c->lava_records)
+		return tsob_err_set(e, -EBADMSG,
+				    "not a LAVA job log (want lava-run's standard "
+				    "error, or a server's job output)");
 	if (!res->job_result) {
 		if (c->first.code == -EPIPE) /* it says where the log ends */
 			return tsob_err_set(e, c->first.code, "%s", c->first.msg);

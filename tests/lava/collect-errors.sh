@@ -13,6 +13,7 @@
 #   sequence     a good log, then a truncated one: the first stays collected
 #   failed_case  a subcommand's status case failed: collected, exit 1
 #   server_log   the same log as a LAVA server serves it ("- {...}"): collected
+#   not_a_log    a results file given for a log
 #
 # usage: tests/lava/collect-errors.sh REPO WORKDIR TSOBENCH MODE
 set -u
@@ -64,8 +65,11 @@ elif mode == "failed_case":
     fail_case("litmus.status")
 elif mode == "server_log":
     lines = ["- " + l for l in lines]
+elif mode == "not_a_log":
+    lines = []
 open(dst, "w").writelines(lines)
 PYEOF
+[ "$MODE" = not_a_log ] && cp "$good/run.json" "$log"
 if [ "$MODE" = overwrite ]; then
 	cp "$src/job.log" "$log"
 	mkdir -p "$w/out/$job"
@@ -149,6 +153,10 @@ server_log)
 	sed 's/, history run [0-9]* / /; s/ [^ ]*\/out\/[^ ]*: / /' "$src/collect.txt" >"$w/want.txt"
 	sed 's/, history run [0-9]* / /; s/ [^ ]*\/out\/[^ ]*: / /' "$w/collect.txt" |
 		cmp -s - "$w/want.txt" || fail "not the same summary as from lava-run's log"
+	;;
+not_a_log)
+	expect 2 "not a LAVA job log"
+	[ -z "$(ls "$w/out")" ] || fail "files from nowhere: $(ls -R "$w/out")"
 	;;
 *) fail "unknown mode $MODE" ;;
 esac
