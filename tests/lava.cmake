@@ -2,8 +2,8 @@
 # templates against Debian's lava-dispatcher and lava-server's device types,
 # a real lava-run job of the QEMU template on the patched test kernel collected
 # into a throwaway history, and the ways a job and its log go wrong. The logic
-# lives in tests/lava/*.sh; see lava/README.md. About 40 s with the kernel
-# cached. LAVA runs on the build host only: no cross build.
+# lives in tests/lava/*.sh; see lava/README.md. About 13 s with -j2 and the
+# kernel cached. LAVA runs on the build host only: no cross build.
 if(CMAKE_CROSSCOMPILING)
   return()
 endif()
