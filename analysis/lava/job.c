@@ -208,7 +208,9 @@ int lava_param_emit(FILE *out, const struct filled *f, const struct param *p, st
 	if (p->kind == K_SECONDS)
 		return fprintf(out, "%u\n", uval(f, p)) < 0 ? -EIO : 0;
 	if (p->kind == K_COUNT) {
-		snprintf(num, sizeof(num), uval(f, p) ? "%u" : "", uval(f, p));
+		num[0] = '\0'; /* 0: unset, the test definition's default */
+		if (uval(f, p))
+			snprintf(num, sizeof(num), "%u", uval(f, p));
 		s = num;
 	} else {
 		s = sval(f, p) ? sval(f, p) : "";
