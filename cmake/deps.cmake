@@ -23,6 +23,9 @@ tsob_find_lib(dep_pfm pfm perfmon/pfmlib_perf_event.h "libpfm4-dev${_arch}")
 tsob_find_lib(dep_jsonc json-c json-c/json.h "libjson-c-dev${_arch}")
 tsob_find_lib(dep_nettle nettle nettle/sha2.h "nettle-dev${_arch}")
 tsob_find_lib(dep_sqlite sqlite3 sqlite3.h "libsqlite3-dev${_arch}")
+# tsobench lava: LAVA's logs are YAML; the results blocks in them are gzip.
+tsob_find_lib(dep_yaml yaml yaml.h "libyaml-dev${_arch}")
+tsob_find_lib(dep_zlib z zlib.h "zlib1g-dev${_arch}")
 # Static, libsqlite3.a's math functions come after it on the line.
 set_property(TARGET dep_sqlite APPEND PROPERTY INTERFACE_LINK_LIBRARIES m)
 set(CMAKE_FIND_LIBRARY_SUFFIXES .so .a)

@@ -3,7 +3,7 @@
 # PostgreSQL ones skip with the reason only where the server cannot start.
 if(TSOB_PYTHON3 AND NOT CMAKE_CROSSCOMPILING AND NOT TSOB_FUZZ)
   set(_hist_both synthetic stationary fingerprint export concurrent locked readonly schema foreign
-                 bad_input)
+                 bad_input lab)
   set(_hist_sqlite_only corrupt real)
   set(_hist_runs "")
   foreach(t IN LISTS _hist_both _hist_sqlite_only)

@@ -232,14 +232,15 @@ static int insert_run(struct tsob_store *s, const struct tsob_view *v, const cha
 	r = hs_int(s,
 		   "INSERT INTO runs (host_id, host, commit_sha, branch, run_time, added_time,"
 		   " tsobench_version, command, command_line, source, nruns, ncells, doc_hash,"
-		   " document) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+		   " document, device, job_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
 		   (struct hdb_val[]){
 		       HV_INT(host), HV_TEXT(v->host),
 		       HV_TEXT(o->commit ? o->commit : v->git_commit), HV_TEXT(branch),
 		       HV_TEXT(v->date ? v->date : now), HV_TEXT(now), HV_TEXT(v->tsobench_version),
 		       HV_TEXT(v->command), HV_TEXT(v->command_line), HV_TEXT(path),
-		       HV_INT(v->runs), HV_INT(v->ncells), HV_TEXT(hash), HV_TEXT(bytes)},
-		   14, id, &found, e);
+		       HV_INT(v->runs), HV_INT(v->ncells), HV_TEXT(hash), HV_TEXT(bytes),
+		       HV_TEXT(o->device), HV_TEXT(o->job_id)},
+		   16, id, &found, e);
 	return r ? r : found ? 0 : tsob_err_set(e, -EIO, "the run row was not stored");
 }
 

@@ -74,20 +74,25 @@ int tsob_store_list(struct tsob_store *s, FILE *f, struct tsob_err *e)
 
 	if ((k = hs_query(s,
 			  "SELECT r.id, r.run_time, r.commit_sha, r.branch, h.fp_hash, h.execution,"
-			  " r.command, r.ncells, r.nruns, r.host FROM runs r JOIN hosts h"
-			  " ON h.id = r.host_id ORDER BY r.run_time, r.id",
+			  " r.command, r.ncells, r.nruns, r.host, r.device, r.job_id FROM runs r"
+			  " JOIN hosts h ON h.id = r.host_id ORDER BY r.run_time, r.id",
 			  NULL, 0, &r, e)))
 		return k;
-	fprintf(f, "%-6s %-20s %-18s %-12s %-12s %-10s %-8s %5s %4s  %s\n", "run", "time", "commit",
-		"branch", "fingerprint", "execution", "command", "cells", "runs", "host");
+	fprintf(f, "%-6s %-20s %-18s %-12s %-12s %-10s %-8s %5s %4s  %-16s %-10s %s\n", "run",
+		"time", "commit", "branch", "fingerprint", "execution", "command", "cells", "runs",
+		"device", "job", "host");
 	while ((k = hs_next(s, r, e)) > 0) {
 		const char *c = hs_text(s, r, 2), *b = hs_text(s, r, 3);
+		const char *d = hs_text(s, r, 10), *j = hs_text(s, r, 11);
 
-		fprintf(f, "%-6lld %-20s %-18.18s %-12.12s %-12s %-10s %-8s %5lld %4lld  %s\n",
+		fprintf(f,
+			"%-6lld %-20s %-18.18s %-12.12s %-12s %-10s %-8s %5lld %4lld  %-16s %-10s "
+			"%s\n",
 			(long long)hs_i64(s, r, 0), hs_text(s, r, 1), c ? c : "-", b ? b : "-",
 			hs_text(s, r, 4), hs_text(s, r, 5) ? hs_text(s, r, 5) : "?",
 			hs_text(s, r, 6) ? hs_text(s, r, 6) : "?", (long long)hs_i64(s, r, 7),
-			(long long)hs_i64(s, r, 8), hs_text(s, r, 9) ? hs_text(s, r, 9) : "?");
+			(long long)hs_i64(s, r, 8), d ? d : "-", j ? j : "-",
+			hs_text(s, r, 9) ? hs_text(s, r, 9) : "?");
 		n++;
 	}
 	hs_done(s, r);
@@ -122,8 +127,8 @@ static void show_header(struct tsob_store *s, int64_t id, FILE *f, struct tsob_e
 
 	if (hs_query(s,
 		     "SELECT r.commit_sha, r.branch, r.run_time, r.added_time, r.source,"
-		     " h.fp_hash, h.fingerprint FROM runs r JOIN hosts h ON h.id = r.host_id"
-		     " WHERE r.id = ?",
+		     " h.fp_hash, h.fingerprint, r.device, r.job_id FROM runs r JOIN hosts h"
+		     " ON h.id = r.host_id WHERE r.id = ?",
 		     (struct hdb_val[]){HV_INT(id)}, 1, &r, e))
 		return;
 	if (hs_next(s, r, e) > 0) {
@@ -131,6 +136,8 @@ static void show_header(struct tsob_store *s, int64_t id, FILE *f, struct tsob_e
 			(long long)id, hs_text(s, r, 0) ? hs_text(s, r, 0) : "-",
 			hs_text(s, r, 1) ? hs_text(s, r, 1) : "-", hs_text(s, r, 2),
 			hs_text(s, r, 3), hs_text(s, r, 4) ? hs_text(s, r, 4) : "?");
+		fprintf(f, "device %s, job %s\n", hs_text(s, r, 7) ? hs_text(s, r, 7) : "-",
+			hs_text(s, r, 8) ? hs_text(s, r, 8) : "-");
 		fprintf(f, "host fingerprint %s: %s\n\n", hs_text(s, r, 5), hs_text(s, r, 6));
 	}
 	hs_done(s, r);

@@ -51,6 +51,9 @@ static const char *const steps[TSOB_HISTORY_SCHEMA] = {
 	" active INTEGER NOT NULL, pvalue DOUBLE PRECISION, magnitude DOUBLE PRECISION,"
 	" mean_before DOUBLE PRECISION, mean_after DOUBLE PRECISION,"
 	" found_time TEXT NOT NULL, state_time TEXT NOT NULL, UNIQUE (series_id, run_id));",
+	/* 3: the machine a run came from and the lab's job that ran it (tsobench lava) */
+	"ALTER TABLE runs ADD COLUMN device TEXT;"
+	"ALTER TABLE runs ADD COLUMN job_id TEXT;",
 };
 
 /* @sql with each @ID@ replaced by the backend's key type. */

@@ -24,7 +24,7 @@
 
 #define TSOB_HISTORY_DEFAULT_DB "results/history.db"
 /* The schema this code writes; older ones migrate forward when opened for writing. */
-#define TSOB_HISTORY_SCHEMA 2
+#define TSOB_HISTORY_SCHEMA 3
 
 struct tsob_store;
 
@@ -50,6 +50,7 @@ int tsob_store_found_version(const struct tsob_store *s);
 
 struct tsob_store_add_opts {
 	const char *commit, *branch; /* NULL: from each file's context */
+	const char *device, *job_id; /* the machine and the lab's job (LAVA); NULL: none */
 };
 
 struct tsob_store_added {

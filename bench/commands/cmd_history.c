@@ -111,6 +111,10 @@ static const struct tsob_opt add_options[] = {
 			"the commit measured (default: the file's git_commit)"),
 	TSOB_OPT_STRING(0, "branch", struct add_opts, a.branch, "NAME",
 			"the branch (default: the file's git_branch, if any)"),
+	TSOB_OPT_STRING(0, "device", struct add_opts, a.device, "NAME",
+			"the machine the files came from, as a lab names it"),
+	TSOB_OPT_STRING(0, "job-id", struct add_opts, a.job_id, "ID",
+			"the lab's job that ran them (tsobench lava collect sets both)"),
 	TSOB_OPT_END_ROW,
 };
 

@@ -383,10 +383,37 @@ def case_schema(env):
     env.sql("UPDATE tsob_schema SET version = 1")
     env.sql("DROP TABLE changepoints")
     env.sql("ALTER TABLE series DROP COLUMN cp_state")
+    env.sql("ALTER TABLE runs DROP COLUMN device")
+    env.sql("ALTER TABLE runs DROP COLUMN job_id")
     env.ok("add", files[2])
-    expect(env.sql("SELECT version FROM tsob_schema") == [("2",)], "not migrated to 2")
+    expect(env.sql("SELECT version FROM tsob_schema") == [("3",)], "not migrated to 3")
     expect(store_digest(env)[:2] == before, "migration lost runs")
     env.ok("check")
+
+
+def case_lab(env):
+    """Runs tagged with the device and the lab's job; a version 2 store migrates, keeping its runs."""
+    files = fixtures.synthetic_series(env.work, "lab", n=3, seed=12)
+    env.ok("add", files[0])
+    # A store of version 2: before runs had a device and a job.
+    env.sql("UPDATE tsob_schema SET version = 2")
+    env.sql("ALTER TABLE runs DROP COLUMN device")
+    env.sql("ALTER TABLE runs DROP COLUMN job_id")
+    env.ok("add", files[1], "--device", "rpi4-01", "--job-id", "4711")
+    expect(env.sql("SELECT version FROM tsob_schema") == [("3",)], "not migrated to 3")
+    env.ok("add", files[2], "--device", "m2 max (asahi)")
+    rows = env.sql("SELECT id, device, job_id FROM runs ORDER BY id")
+    expect(rows == [("1", None, None), ("2", "rpi4-01", "4711"), ("3", "m2 max (asahi)", None)],
+           "devices and jobs stored: %s" % rows)
+    lines = env.ok("list").splitlines()
+    expect(lines[0].split()[-3:] == ["device", "job", "host"], "list header: %r" % lines[0])
+    at = [lines[0].index(w) for w in (" device ", " job ", " host")]  # the columns
+    tags = [(line[at[0]:at[1]].strip(), line[at[1]:at[2]].strip()) for line in lines[1:]]
+    expect(tags == [("-", "-"), ("rpi4-01", "4711"), ("m2 max (asahi)", "-")],
+           "list does not show the devices and jobs: %s" % lines)
+    show = env.ok("show", "2").splitlines()
+    expect(show[1] == "device rpi4-01, job 4711", "show: %r" % show[:3])
+    env.refused("add", files[0], "--device", "", words="--device needs a value")
 
 
 def case_bad_input(env):
