@@ -5,10 +5,10 @@
 # and the barriers QEMU emits. Label emu; the guest test also has label qemu.
 # See workloads/x86/README.md.
 
-set(_emu ${CMAKE_CURRENT_SOURCE_DIR}/emu)
+set(_emu_dir ${CMAKE_CURRENT_SOURCE_DIR}/emu)
 
 # A helper that runs one cell through the library alone (emu.qemu_user).
-add_executable(tsob-emu-cell ${_emu}/emu_cell.c)
+add_executable(tsob-emu-cell ${_emu_dir}/emu_cell.c)
 target_link_libraries(tsob-emu-cell PRIVATE tsob_emu)
 if(TSOB_STATIC)
   target_link_options(tsob-emu-cell PRIVATE -static)
@@ -17,8 +17,8 @@ endif()
 # Unit tests (cmocka): the parser and the shipped rows; one cell's run through
 # a stub emulator (failure modes, hooks, litmus); every row's exact command.
 set(_emu_defs TSOB_EMU_CONF="${CMAKE_SOURCE_DIR}/workloads/x86/emulators.conf"
-              TSOB_STUB="${_emu}/stub-emulator.sh")
-add_executable(test_emuconf ${_emu}/test_emuconf.c)
+              TSOB_STUB="${_emu_dir}/stub-emulator.sh")
+add_executable(test_emuconf ${_emu_dir}/test_emuconf.c)
 target_link_libraries(test_emuconf PRIVATE tsob_emu dep_cmocka)
 target_compile_definitions(test_emuconf PRIVATE ${_emu_defs})
 add_test(NAME emu.conf COMMAND test_emuconf)
@@ -29,7 +29,7 @@ if(NOT TARGET tsob-x86)
   return()
 endif()
 foreach(t emurun emurows)
-  add_executable(test_${t} ${_emu}/test_${t}.c)
+  add_executable(test_${t} ${_emu_dir}/test_${t}.c)
   target_link_libraries(test_${t} PRIVATE tsob_emu dep_cmocka)
   target_compile_definitions(test_${t} PRIVATE ${_emu_defs}
     TSOB_X86="$<TARGET_FILE:tsob-x86>" TSOB_X86_LITMUS="$<TARGET_FILE:tsob-x86-litmus>")
@@ -48,11 +48,11 @@ endforeach()
 
 # tsob-x86 natively gives tsobench run's operations and checksums, kernel by kernel.
 add_test(NAME emu.checksums
-         COMMAND ${TSOB_PYTHON3} ${_emu}/checksums.py ${_emu_runner_args} $<TARGET_FILE:tsobench>
+         COMMAND ${TSOB_PYTHON3} ${_emu_dir}/checksums.py ${_emu_runner_args} $<TARGET_FILE:tsobench>
                  $<TARGET_FILE:tsob-x86> ${_emu_work}/checksums)
 # Debian's arm64 qemu-x86_64-static runs every kernel under qemu-aarch64-static.
 add_test(NAME emu.qemu_user
-         COMMAND ${_emu}/qemu-user.sh ${CMAKE_SOURCE_DIR} ${_emu_work} $<TARGET_FILE:tsob-x86>
+         COMMAND ${_emu_dir}/qemu-user.sh ${CMAKE_SOURCE_DIR} ${_emu_work} $<TARGET_FILE:tsob-x86>
                  $<TARGET_FILE:tsob-emu-cell> "${_emu_runner}")
 set_tests_properties(emu.checksums emu.qemu_user PROPERTIES
   LABELS emu TIMEOUT 300 SKIP_RETURN_CODE ${TSOB_SKIP})
@@ -61,17 +61,17 @@ set_tests_properties(emu.checksums emu.qemu_user PROPERTIES
 # through the stub, rows that cannot run here, bad input and failure modes,
 # litmus verdicts, and the real qemu row with tsobench report over run and emu.
 foreach(m rows unavailable bad litmus qemu)
-  add_test(NAME emu.cmd.${m} COMMAND ${TSOB_PYTHON3} ${_emu}/cmd.py ${m})
+  add_test(NAME emu.cmd.${m} COMMAND ${TSOB_PYTHON3} ${_emu_dir}/cmd.py ${m})
   set_tests_properties(emu.cmd.${m} PROPERTIES
     LABELS emu TIMEOUT 300 SKIP_RETURN_CODE ${TSOB_SKIP}
-    ENVIRONMENT "TSOBENCH=$<TARGET_FILE:tsobench>;TSOB_RUNNER=${_emu_runner};TSOB_X86=$<TARGET_FILE:tsob-x86>;TSOB_X86_LITMUS=$<TARGET_FILE:tsob-x86-litmus>;TSOB_STUB=${_emu}/stub-emulator.sh;TSOB_EMU_CONF=${CMAKE_SOURCE_DIR}/workloads/x86/emulators.conf;TSOB_SCHEMA=${CMAKE_SOURCE_DIR}/results/schema/tsobench-results.schema.json;TSOB_WORK=${_emu_work}")
+    ENVIRONMENT "TSOBENCH=$<TARGET_FILE:tsobench>;TSOB_RUNNER=${_emu_runner};TSOB_X86=$<TARGET_FILE:tsob-x86>;TSOB_X86_LITMUS=$<TARGET_FILE:tsob-x86-litmus>;TSOB_STUB=${_emu_dir}/stub-emulator.sh;TSOB_EMU_CONF=${CMAKE_SOURCE_DIR}/workloads/x86/emulators.conf;TSOB_SCHEMA=${CMAKE_SOURCE_DIR}/results/schema/tsobench-results.schema.json;TSOB_WORK=${_emu_work}")
 endforeach()
 
 # The barriers QEMU emits, from its own translation log (arm64 code). The same
 # QEMU whichever build runs it: once, in native builds.
 if(NOT CMAKE_CROSSCOMPILING)
   add_test(NAME emu.barriers
-           COMMAND ${_emu}/barriers.sh ${CMAKE_SOURCE_DIR} ${_emu_work} $<TARGET_FILE:tsob-x86>)
+           COMMAND ${_emu_dir}/barriers.sh ${CMAKE_SOURCE_DIR} ${_emu_work} $<TARGET_FILE:tsob-x86>)
   set_tests_properties(emu.barriers PROPERTIES
     LABELS emu TIMEOUT 120 SKIP_RETURN_CODE ${TSOB_SKIP})
 endif()
@@ -85,7 +85,7 @@ else()
   set(_emu_tsobench_a64 "${TSOB_AARCH64_TSOBENCH}") # tests/qemu.cmake declares it
 endif()
 add_test(NAME emu.guest
-         COMMAND ${_emu}/guest.sh ${CMAKE_SOURCE_DIR} ${_emu_work} $<TARGET_FILE:tsob-x86>
+         COMMAND ${_emu_dir}/guest.sh ${CMAKE_SOURCE_DIR} ${_emu_work} $<TARGET_FILE:tsob-x86>
                  "${_emu_tsobench_a64}")
 set_tests_properties(emu.guest PROPERTIES
   LABELS "emu;qemu" TIMEOUT 600 FIXTURES_REQUIRED tsob_qemu_kernel SKIP_RETURN_CODE ${TSOB_SKIP})
