@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tsob/json.h"
 #include "tsob/parse.h"
 
 const char *const tsob_seq_tso_names[] = {"auto", "on", "off", NULL};
@@ -188,19 +189,34 @@ static int run_row(const struct tsob_seq_suite *s, const struct tsob_seq *row, i
 	return TSOB_EXIT_OK;
 }
 
+/* Asked for TSO but no row ran under it: the first refusal's reason, else the host's. */
+static const char *tso_refused(json_object *doc, const struct tsob_host *host)
+{
+	json_object *cells = tsob_json_get(doc, "cells");
+	const char *why = NULL;
+
+	for (size_t i = 0; i < json_object_array_length(cells); i++) {
+		json_object *c = json_object_array_get_idx(cells, i);
+
+		if (strcmp(tsob_json_get_str(c, "strategy"), "seq-tso"))
+			continue;
+		if (!strcmp(tsob_json_get_str(c, "status"), "ok"))
+			return NULL;
+		if (!why)
+			why = tsob_json_get_str(c, "reason");
+	}
+	return why ? why : host->strat[TSOB_HWTSO].why;
+}
+
 int tsob_seq_suite_run(const struct tsob_seq_suite *s, const struct tsob_host *host,
 		       json_object *doc)
 {
 	/* auto: TSO only where this host grants it, and the reason once where not. */
 	bool tso = s->tso == TSOB_SEQ_TSO_ON || (s->tso == TSOB_SEQ_TSO_AUTO && host->hwtso);
-	const char *tso_reason = s->tso == TSOB_SEQ_TSO_OFF ? "not asked for (--tso off)"
-				 : tso			    ? NULL
-							    : host->strat[TSOB_HWTSO].why;
 	uint64_t start = tsob_now_ns();
 	int exit_code = TSOB_EXIT_OK;
 	bool progress = false;
 
-	tsob_seq_record_section(doc, s, tso_reason);
 	for (size_t i = 0; i < s->nrows && !tsob_interrupted; i++)
 		for (int m = 0; m <= (int)tso && !tsob_interrupted; m++) {
 			int r = run_row(s, s->rows[i], m, doc);
@@ -215,5 +231,9 @@ int tsob_seq_suite_run(const struct tsob_seq_suite *s, const struct tsob_host *h
 				fprintf(stderr, "[%zu/%zu] %s%s\n", i + 1, s->nrows,
 					s->rows[i]->name, m ? " (tso)" : "");
 		}
+	tsob_seq_record_section(doc, s,
+				s->tso == TSOB_SEQ_TSO_OFF ? "not asked for (--tso off)"
+				: tso			   ? tso_refused(doc, host)
+							   : host->strat[TSOB_HWTSO].why);
 	return exit_code;
 }
