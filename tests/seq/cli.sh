@@ -7,7 +7,8 @@
 #                grants TSO, exact instruction counts where instructions count)
 #   select       rows by glob, --group, -n, -r, --tso on, -e: what was asked is
 #                what ran; a refused TSO is an unavailable cell with the reason
-#   report       report's seq table and chart; the gbench export's names and times
+#   report       report's seq table and chart, also beside a kernel run's; the
+#                gbench export's names and times
 #   gbench       Debian's compare.py reads two exports: every row, readable times
 #   cortex-a57   (cross builds, TSOB_EMU = qemu-aarch64-static -cpu cortex-a57)
 #                the LRCPC and LSE rows unavailable with the reason, no SIGILL,
@@ -136,6 +137,13 @@ t_report() {
 		[ -s "$tmp/repc/seq.png" ] && [ -s "$tmp/repc/seq.svg" ] || fail "no seq chart"
 		grep -q 'seq.png' "$tmp/repc/summary.md" || fail "summary.md does not show the chart"
 	fi
+	# A kernel run and a seq file of one host: one report, the kernel grid and the rows.
+	tsob run --quick -w copy8 -m plain -r 2 --warmup 0 -q -o "$tmp/k.json" >/dev/null ||
+		fail "run exit $?"
+	tsob report "$tmp/k.json" "$out" --no-charts -o "$tmp/both" >/dev/null || fail "report of both"
+	grep -q '^## Time per operation' "$tmp/both/summary.md" &&
+		grep -q '^## Instruction sequences' "$tmp/both/summary.md" ||
+		fail "a report of run and seq files lacks one of them"
 	tsob export --format gbench "$out" -o "$tmp/gb.json" || fail "export exit $?"
 	"$PY" - "$out" "$tmp/gb.json" "$tmp/rep/summary.md" "$tmp/rep/seq.dat" <<'PY' || fail "report or export"
 import json, statistics, sys
