@@ -44,6 +44,18 @@ static json_object *gbench_context(const struct tsob_view *v)
 	return c;
 }
 
+/*
+ * A seq cell's benchmark iteration is this many copies of its sequence: ns per
+ * copy (often below 1) would print as 0 in compare.py's whole-number columns.
+ */
+#define SEQ_COPIES 1000
+
+/* Operations in one benchmark iteration: the kernel's ops per run, or SEQ_COPIES copies. */
+static double iteration_ops(const struct tsob_view_cell *c)
+{
+	return c->seq ? SEQ_COPIES : c->ops;
+}
+
 static json_object *entry(const char *name, int family, const struct tsob_view_cell *c,
 			  const char *run_type, size_t rep, double real, double cpu)
 {
@@ -70,8 +82,9 @@ static json_object *entry(const char *name, int family, const struct tsob_view_c
 	json_object_object_add(e, "real_time", jnum(real));
 	json_object_object_add(e, "cpu_time", jnum(cpu));
 	json_object_object_add(e, "time_unit", json_object_new_string("ns"));
-	if (c->ops > 0 && real > 0)
-		json_object_object_add(e, "items_per_second", jnum(c->ops / (real * 1e-9)));
+	if (iteration_ops(c) > 0 && real > 0)
+		json_object_object_add(e, "items_per_second",
+				       jnum(iteration_ops(c) / (real * 1e-9)));
 	return e;
 }
 
@@ -99,7 +112,9 @@ json_object *tsob_export_gbench(const struct tsob_view *v)
 	for (size_t i = 0; i < v->ncells; i++) {
 		const struct tsob_view_cell *c = &v->cells[i];
 		const struct tsob_view_counter *tc = tsob_view_counter(c, "task-clock");
-		double per_op = c->ops > 0 ? 1.0 / c->ops : 1.0, *real, *cpu;
+		/* Counters per operation; a seq cell's are per copy already. */
+		double per_op = c->seq ? 1.0 : c->ops > 0 ? 1.0 / c->ops : 1.0, *real, *cpu;
+		double scale = c->seq ? SEQ_COPIES : 1.0;
 		struct tsob_stats sr, sc;
 		char name[256];
 		size_t n = c->wall.n;
@@ -112,14 +127,18 @@ json_object *tsob_export_gbench(const struct tsob_view *v)
 			continue;
 		cpu = real + n;
 		/* The size is part of the name: a time per run compares only equal inputs. */
-		snprintf(name, sizeof(name), "%s/%s/size:%.0f/threads:%d", c->kernel, c->strategy,
-			 c->size, c->threads);
+		if (c->seq) /* ROW/MODEL: the same row under TSO sits beside it */
+			snprintf(name, sizeof(name), "%s/%s/copies:%d", c->kernel,
+				 c->seq->model ? c->seq->model : c->strategy, SEQ_COPIES);
+		else
+			snprintf(name, sizeof(name), "%s/%s/size:%.0f/threads:%d", c->kernel,
+				 c->strategy, c->size, c->threads);
 		for (size_t r = 0; r < n; r++) {
 			json_object *e;
 
-			real[r] = c->wall.v[r];
+			real[r] = c->wall.v[r] * scale;
 			/* task-clock is CPU time in ns; without it, wall time stands in. */
-			cpu[r] = have_cpu ? tc->s.v[r] : real[r];
+			cpu[r] = have_cpu ? tc->s.v[r] * scale : real[r];
 			e = entry(name, family, c, "iteration", r, real[r], cpu[r]);
 			/* Counters per operation, as the table and report give them. */
 			for (size_t k = 0; k < c->nctr; k++)

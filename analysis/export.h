@@ -14,8 +14,9 @@
 /*
  * A Google Benchmark document: one "iteration" entry per repetition of each
  * measured cell, named KERNEL/STRATEGY/size:N/threads:N, real_time in ns per
- * run of the kernel, then mean/median/stddev/cv aggregates as the library
- * writes them.
+ * run of the kernel (a `tsobench seq` cell: ROW/MODEL/copies:1000, real_time
+ * in ns per 1000 copies of the sequence, counters per copy), then
+ * mean/median/stddev/cv aggregates as the library writes them.
  */
 json_object *tsob_export_gbench(const struct tsob_view *v);
 

@@ -35,23 +35,34 @@ if(TSOB_PYTHON3)
                        LABELS seq TIMEOUT 120 SKIP_RETURN_CODE ${TSOB_SKIP})
 endif()
 
-# Instructions per copy from the PMU: exactly the table's count.
-add_executable(seq_icount ${CMAKE_CURRENT_LIST_DIR}/seq/seq_icount.c)
-target_link_libraries(seq_icount PRIVATE tsob_seq)
-if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(aarch64|arm64|ARM64)$")
-  target_link_options(seq_icount PRIVATE -static) # the QEMU guest has no shared libraries
+# `tsobench seq`, the command: bad input, a run against the schema and the
+# figures recomputed from raw readings, row selection, report and exports
+# (tests/seq/cli.sh). Through qemu-aarch64-static -cpu max in cross builds.
+set(_seq_env "TSOB_PYTHON=${TSOB_PYTHON3};TSOBENCH=$<TARGET_FILE:tsobench>"
+    "TSOB_SCHEMA=${CMAKE_SOURCE_DIR}/results/schema/tsobench-results.schema.json"
+    "TSOB_CHECK=${CMAKE_CURRENT_LIST_DIR}/seq/check_seq_results.py")
+foreach(t bad_input run select report gbench)
+  add_test(NAME seq.cli.${t} COMMAND ${CMAKE_CURRENT_LIST_DIR}/seq/cli.sh ${t})
+  set_tests_properties(seq.cli.${t} PROPERTIES LABELS "seq;driver" TIMEOUT 300
+                       SKIP_RETURN_CODE ${TSOB_SKIP} ENVIRONMENT "${_seq_env};TSOB_EMU=${_emu}")
+endforeach()
+set_tests_properties(seq.cli.bad_input PROPERTIES LABELS "seq;driver;reliability")
+# A core without LRCPC and LSE: those rows unavailable with the reason, never a SIGILL.
+if(CMAKE_CROSSCOMPILING AND TSOB_QEMU_AARCH64)
+  add_test(NAME seq.cli.cortex-a57 COMMAND ${CMAKE_CURRENT_LIST_DIR}/seq/cli.sh cortex-a57)
+  set_tests_properties(seq.cli.cortex-a57 PROPERTIES LABELS seq TIMEOUT 300
+                       SKIP_RETURN_CODE ${TSOB_SKIP}
+                       ENVIRONMENT "${_seq_env};TSOB_EMU=${TSOB_QEMU_AARCH64} -cpu cortex-a57")
 endif()
-# Here, on a host with a user-space instructions counter (else a skip with the reason).
-add_test(NAME seq.icount.host COMMAND seq_icount)
-set_tests_properties(seq.icount.host PROPERTIES LABELS seq TIMEOUT 300
-                     SKIP_RETURN_CODE ${TSOB_SKIP})
-# In the patched kernel under qemu-system-aarch64 -icount shift=0 (label qemu).
+
+# In the patched kernel under qemu-system-aarch64 -icount shift=0 (label qemu):
+# `tsobench seq -e instructions` on max, neoverse-n1, cortex-a57 and a64fx; each
+# row's instructions per copy exactly the table's, TSO granted on a64fx only.
 if(NOT CMAKE_CROSSCOMPILING)
-  set(TSOB_AARCH64_SEQ_ICOUNT "${CMAKE_SOURCE_DIR}/build/aarch64/tests/seq_icount" CACHE FILEPATH
-      "Static aarch64 seq_icount for seq.icount (the aarch64 preset builds it); missing: the test skips")
-  add_test(NAME seq.icount
-           COMMAND ${CMAKE_CURRENT_LIST_DIR}/seq/icount.sh ${CMAKE_SOURCE_DIR}
-                   ${CMAKE_CURRENT_BINARY_DIR}/qemu "${TSOB_AARCH64_SEQ_ICOUNT}")
-  set_tests_properties(seq.icount PROPERTIES LABELS "seq;qemu" TIMEOUT 900
-                       FIXTURES_REQUIRED tsob_qemu_kernel SKIP_RETURN_CODE ${TSOB_SKIP})
+  add_test(NAME seq.guest
+           COMMAND ${CMAKE_CURRENT_LIST_DIR}/seq/guest.sh ${CMAKE_SOURCE_DIR}
+                   ${CMAKE_CURRENT_BINARY_DIR}/qemu "${TSOB_AARCH64_TSOBENCH}")
+  set_tests_properties(seq.guest PROPERTIES LABELS "seq;qemu" TIMEOUT 900
+                       FIXTURES_REQUIRED tsob_qemu_kernel SKIP_RETURN_CODE ${TSOB_SKIP}
+                       ENVIRONMENT "${_seq_env}")
 endif()

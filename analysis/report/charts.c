@@ -13,7 +13,7 @@
 #include "chart.h"
 
 /* Common chart variables: title lines and the timing banner. */
-static void chart_vars(const struct report *rp, char *vars, size_t len, const char *title)
+void rp_chart_vars(const struct report *rp, char *vars, size_t len, const char *title)
 {
 	const struct tsob_view *ds = rp->ds;
 	const char *banner = tsob_view_banner(ds);
@@ -31,7 +31,7 @@ static void chart_vars(const struct report *rp, char *vars, size_t len, const ch
 	tsob_chart_num(vars, len, "nx", (double)rp->g.nrows);
 }
 
-static int draw(struct report *rp, const char *name, const char *extra)
+int rp_draw(struct report *rp, const char *name, const char *extra)
 {
 	static const char *const fmts[] = {"png", "svg"};
 	char vars[VARS_LEN], path[PATH_MAX], data[PATH_MAX], log[PATH_MAX], script[64];
@@ -102,7 +102,7 @@ static int chart_time(struct report *rp)
 				hi = fmax(hi, c->wall.st.median * rp_per_op(c));
 			}
 		}
-	chart_vars(rp, base, sizeof(base), "Median wall time per operation (95% CI whiskers)");
+	rp_chart_vars(rp, base, sizeof(base), "Median wall time per operation (95% CI whiskers)");
 	series_names(rp, 0, rp->g.ncols, sers, sizeof(sers));
 	snprintf(vars, sizeof(vars), "%s", base);
 	snprintf(ylab, sizeof(ylab), "ns per %s%s", unit,
@@ -111,7 +111,7 @@ static int chart_time(struct report *rp)
 	tsob_chart_str(vars, sizeof(vars), "sers", sers);
 	tsob_chart_num(vars, sizeof(vars), "nser", (double)rp->g.ncols);
 	tsob_chart_num(vars, sizeof(vars), "logy", hi > 10 * lo);
-	return draw(rp, "time", vars);
+	return rp_draw(rp, "time", vars);
 }
 
 static int chart_slowdown(struct report *rp)
@@ -129,7 +129,7 @@ static int chart_slowdown(struct report *rp)
 				qmax = fmax(qmax, q.hi);
 			}
 		}
-	chart_vars(rp, base, sizeof(base),
+	rp_chart_vars(rp, base, sizeof(base),
 		   "Slowdown relative to plain (LDR/STR): Hodges-Lehmann ratio, 95% CI");
 	series_names(rp, 1, rp->g.nmodel, sers, sizeof(sers));
 	snprintf(vars, sizeof(vars), "%s", base);
@@ -137,7 +137,7 @@ static int chart_slowdown(struct report *rp)
 	tsob_chart_num(vars, sizeof(vars), "nser", (double)rp->g.nmodel - 1);
 	tsob_chart_num(vars, sizeof(vars), "logy", qmax > 8);
 	tsob_chart_num(vars, sizeof(vars), "ymin", isfinite(qmin) ? qmin * 0.9 : 0.8);
-	return draw(rp, "slowdown", vars);
+	return rp_draw(rp, "slowdown", vars);
 }
 
 static int chart_counters(struct report *rp)
@@ -158,7 +158,7 @@ static int chart_counters(struct report *rp)
 		logs[2 * e + 1] = ' ';
 		logs[2 * e + 2] = '\0';
 	}
-	chart_vars(rp, base, sizeof(base), "Hardware counters per operation (95% CI)");
+	rp_chart_vars(rp, base, sizeof(base), "Hardware counters per operation (95% CI)");
 	series_names(rp, 0, rp->g.ncols, sers, sizeof(sers));
 	snprintf(vars, sizeof(vars), "%s", base);
 	tsob_chart_str(vars, sizeof(vars), "sers", sers);
@@ -170,7 +170,7 @@ static int chart_counters(struct report *rp)
 	tsob_chart_num(vars, sizeof(vars), "rows",
 		       wide ? (double)rp->nevents : (double)((rp->nevents + 1) / 2));
 	tsob_chart_str(vars, sizeof(vars), "logs", logs);
-	return draw(rp, "counters", vars);
+	return rp_draw(rp, "counters", vars);
 }
 
 static int chart_ctxsw(struct report *rp)
@@ -183,9 +183,9 @@ static int chart_ctxsw(struct report *rp)
 			cmin = fmin(cmin, rp->ds->ctxsw[i].median);
 			cmax = fmax(cmax, rp->ds->ctxsw[i].median);
 		}
-	chart_vars(rp, base, sizeof(base), "Context-switch cost per state: median, 95% CI");
+	rp_chart_vars(rp, base, sizeof(base), "Context-switch cost per state: median, 95% CI");
 	tsob_chart_num(base, sizeof(base), "logy", cmax > 10 * cmin);
-	return draw(rp, "ctxsw", base);
+	return rp_draw(rp, "ctxsw", base);
 }
 
 int rp_charts(struct report *rp)
@@ -195,6 +195,8 @@ int rp_charts(struct report *rp)
 	if (rp->g.nrows && rp->slowdown && chart_slowdown(rp))
 		return -1;
 	if (rp->g.nrows && rp->nevents && chart_counters(rp))
+		return -1;
+	if (rp->seq && rp_chart_seq(rp))
 		return -1;
 	return rp->ctxsw ? chart_ctxsw(rp) : 0;
 }

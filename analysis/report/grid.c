@@ -7,12 +7,14 @@
 #include <string.h>
 
 #include "report_internal.h"
+#include "seq.h"
 #include "slowdown.h"
 
-/* Drawn and tabulated: cells that passed their checks (the rest are listed). */
+/* Drawn and tabulated in the grid: kernel cells that passed their checks (the rest
+ * are listed; `tsobench seq` rows have a chart and a table of their own, seq.c). */
 bool rp_measured(const struct tsob_view_cell *c)
 {
-	return c->wall.n > 0 && !strcmp(c->status, "ok");
+	return c->wall.n > 0 && !strcmp(c->status, "ok") && !c->seq;
 }
 
 static bool same_row(const struct tsob_view_cell *a, const struct tsob_view_cell *b)
@@ -126,7 +128,7 @@ static void pick_events(struct report *rp)
 				bool seen = false;
 
 				if (!e->available || !e->s.n || !(e->s.st.median > 0) ||
-				    rp_counter_kind(e->name) != kind)
+				    rp_counter_kind(e->name) != kind || ds->cells[i].seq)
 					continue;
 				for (size_t j = 0; j < rp->nevents; j++)
 					seen |= !strcmp(rp->events[j], e->name);
@@ -145,4 +147,5 @@ void rp_prepare(struct report *rp)
 		       !strcmp(rp->g.col[0], TSOB_BASELINE_STRATEGY);
 	for (size_t i = 0; i < rp->ds->nctxsw; i++)
 		rp->ctxsw |= rp->ds->ctxsw[i].available;
+	rp->seq = tsob_seq_file(rp->ds);
 }

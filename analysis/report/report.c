@@ -39,6 +39,7 @@ static int write_all(struct report *rp)
 	       (rp->slowdown && rp_write_file(rp, "slowdown.dat", rp_write_slowdown)) ||
 	       (rp->nevents && rp_write_file(rp, "counters.dat", rp_write_counters)) ||
 	       (rp->ctxsw && rp_write_file(rp, "ctxsw.dat", rp_write_ctxsw)) ||
+	       (rp->seq && rp_write_file(rp, "seq.dat", rp_write_seq)) ||
 	       (rp->charts && rp_charts(rp)) || rp_write_file(rp, "summary.md", rp_write_summary);
 }
 

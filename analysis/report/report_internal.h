@@ -31,7 +31,7 @@ struct report {
 	struct grid g;
 	const char *events[MAX_EVENTS];
 	size_t nevents;
-	bool slowdown, ctxsw;
+	bool slowdown, ctxsw, seq;
 	char why[512];
 };
 
@@ -52,8 +52,15 @@ int rp_write_slowdown(FILE *f, void *arg);
 int rp_write_counters(FILE *f, void *arg);
 int rp_write_ctxsw(FILE *f, void *arg);
 
-/* gnuplot (charts.c). */
+/* gnuplot (charts.c): every chart; one chart's common variables, drawing one. */
 int rp_charts(struct report *rp);
+void rp_chart_vars(const struct report *rp, char *vars, size_t len, const char *title);
+int rp_draw(struct report *rp, const char *name, const char *extra);
+
+/* `tsobench seq` files (seq.c): seq.dat, the seq chart, summary.md's table. */
+int rp_write_seq(FILE *f, void *arg);
+int rp_chart_seq(struct report *rp);
+void rp_md_seq(FILE *f, const struct report *rp);
 
 /* summary.md (summary.c, summary_more.c). */
 int rp_write_summary(FILE *f, void *arg);

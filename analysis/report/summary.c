@@ -213,10 +213,12 @@ int rp_write_summary(FILE *f, void *arg)
 		md_slowdown(f, rp);
 		md_counters(f, rp);
 		rp_md_emu(f, rp);
-	} else {
+	} else if (!rp->seq) {
 		fprintf(f, "This file holds no measured kernel cells%s.\n\n",
 			rp->ds->nctxsw ? "; it is a context-switch run" : "");
 	}
+	if (rp->seq)
+		rp_md_seq(f, rp);
 	rp_md_ctxsw(f, rp);
 	rp_md_litmus(f, rp);
 	rp_md_not_run(f, rp);

@@ -149,7 +149,8 @@ void rp_md_not_run(FILE *f, const struct report *rp)
 	const struct tsob_view *ds = rp->ds;
 	bool head = false;
 
-	for (size_t i = 0; i < ds->nstrat && ds->ncells; i++) {
+	/* Strategies say nothing about seq rows alone: those say what did not run. */
+	for (size_t i = 0; i < ds->nstrat && ds->ncells && (rp->g.nrows || !rp->seq); i++) {
 		if (ds->strat[i].available)
 			continue;
 		if (!head)

@@ -84,10 +84,11 @@ static int check_array(json_object *o, const char *key, const struct num_rule *r
 	return 0;
 }
 
-/* {values, run?, round?}: samples in [0, max]; run and round, when there, one per sample. */
-static int check_series(json_object *o, double max, const char *where, struct tsob_err *e)
+/* {values, run?, round?}: samples in [min, max]; run and round, when there, one per sample. */
+static int check_series(json_object *o, double min, double max, const char *where,
+			struct tsob_err *e)
 {
-	struct num_rule val = { "values", 0, max, false };
+	struct num_rule val = { "values", min, max, false };
 	struct num_rule idx = { "index", 0, 1e9, true };
 	size_t n, nrun, nround;
 
@@ -103,9 +104,84 @@ static int check_series(json_object *o, double max, const char *where, struct ts
 	return 0;
 }
 
+/* A `tsobench seq` row: what it is, how it ran, and its raw readings (counts, >= 0). */
+static const struct num_rule seq_rules[] = {
+	{ "instructions", 0, 1e6, true },
+	{ "u", 1, 1e6, true },
+	{ "iterations", 0, 144115188075855872.0 /* 2^57 */, true },
+};
+static const char *const seq_strings[] = { "group", "form", "insns", "model", "figure",
+					   "figure_note" };
+
+static int check_seq(json_object *s, const char *where, struct tsob_err *e)
+{
+	struct num_rule count = { "raw", 0, 1.8446744073709552e19, true };
+	json_object *raw = tsob_json_get(s, "raw"), *needs = tsob_json_get(s, "needs");
+	const char *model = tsob_json_get_str(s, "model");
+	char sub[200];
+	size_t n;
+
+	if (!json_object_is_type(s, json_type_object))
+		return tsob_err_set(e, -EINVAL, "%s.seq is not an object", where);
+	for (size_t i = 0; i < ARRAY_SIZE(seq_strings); i++) {
+		json_object *v = tsob_json_get(s, seq_strings[i]);
+
+		if (v && !json_object_is_type(v, json_type_string))
+			return tsob_err_set(e, -EINVAL, "%s.seq.%s is not a string", where,
+					    seq_strings[i]);
+	}
+	if (!model || (strcmp(model, "default") && strcmp(model, "tso")))
+		return tsob_err_set(e, -EINVAL, "%s.seq.model must be \"default\" or \"tso\"",
+				    where);
+	snprintf(sub, sizeof(sub), "%s.seq", where);
+	for (size_t i = 0; i < ARRAY_SIZE(seq_rules); i++)
+		if (check_num(tsob_json_get(s, seq_rules[i].key), &seq_rules[i], seq_rules[i].key,
+			      sub, e))
+			return e->code;
+	if (needs && !json_object_is_type(needs, json_type_array))
+		return tsob_err_set(e, -EINVAL, "%s.needs is not an array", sub);
+	for (size_t i = 0; needs && i < json_object_array_length(needs); i++)
+		if (!json_object_is_type(json_object_array_get_idx(needs, i), json_type_string))
+			return tsob_err_set(e, -EINVAL, "%s.needs[%zu] is not a string", sub, i);
+	if (!raw)
+		return 0;
+	if (!json_object_is_type(raw, json_type_object))
+		return tsob_err_set(e, -EINVAL, "%s.raw is not an object", sub);
+	json_object_object_foreach(raw, call, readings)
+	{
+		snprintf(sub, sizeof(sub), "%s.seq.raw.%.8s", where, call);
+		if (!json_object_is_type(readings, json_type_object))
+			return tsob_err_set(e, -EINVAL, "%s is not an object", sub);
+		json_object_object_foreach(readings, name, arr)
+		{
+			(void)arr;
+			if (check_array(readings, name, &count, &n, sub, e))
+				return e->code;
+		}
+	}
+	return 0;
+}
+
+/* The `tsobench seq` section: which memory models were asked for, and why TSO was not run. */
+static int check_seq_section(json_object *s, struct tsob_err *e)
+{
+	const char *tso = tsob_json_get_str(s, "tso");
+	json_object *why = tsob_json_get(s, "tso_reason");
+
+	if (!json_object_is_type(s, json_type_object))
+		return tsob_err_set(e, -EINVAL, "seq is not an object");
+	if (!tso || (strcmp(tso, "auto") && strcmp(tso, "on") && strcmp(tso, "off")))
+		return tsob_err_set(e, -EINVAL, "seq.tso must be \"auto\", \"on\" or \"off\"");
+	if (why && !json_object_is_type(why, json_type_string))
+		return tsob_err_set(e, -EINVAL, "seq.tso_reason is not a string");
+	return 0;
+}
+
 static int check_cell(json_object *c, const char *where, struct tsob_err *e)
 {
-	json_object *v, *ctr;
+	json_object *v, *ctr, *seq = tsob_json_get(c, "seq");
+	/* A seq sample is a difference of two readings: noise can take it below zero. */
+	double lo = seq ? -1e18 : 0;
 	const char *side;
 	char sub[160];
 
@@ -123,8 +199,10 @@ static int check_cell(json_object *c, const char *where, struct tsob_err *e)
 	side = tsob_json_get_str(c, "side");
 	if (tsob_json_get(c, "side") && (!side || (strcmp(side, "base") && strcmp(side, "new"))))
 		return tsob_err_set(e, -EINVAL, "%s.side must be \"base\" or \"new\"", where);
+	if (seq && check_seq(seq, where, e))
+		return e->code;
 	snprintf(sub, sizeof(sub), "%s.wall_ns", where);
-	if ((v = tsob_json_get(c, "wall_ns")) && check_series(v, 1e18, sub, e))
+	if ((v = tsob_json_get(c, "wall_ns")) && check_series(v, lo, 1e18, sub, e))
 		return e->code;
 	if (tsob_view_check_emu(c, where, e))
 		return e->code;
@@ -139,7 +217,8 @@ static int check_cell(json_object *c, const char *where, struct tsob_err *e)
 		if (!json_object_is_type(val, json_type_object))
 			return tsob_err_set(e, -EINVAL, "%s is not an object", sub);
 		if (tsob_json_get_bool(val, "available", false) &&
-		    check_series(val, 1.8446744073709552e19, sub, e))
+		    check_series(val, seq ? -1.8446744073709552e19 : 0, 1.8446744073709552e19, sub,
+				 e))
 			return e->code;
 	}
 	return 0;
@@ -184,6 +263,8 @@ int tsob_results_check(json_object *doc, struct tsob_err *e)
 		    check_num(tsob_json_get(ctx, "runs"), &runs, "runs", "context", e))
 			return e->code;
 	}
+	if ((v = tsob_json_get(doc, "seq")) && check_seq_section(v, e))
+		return e->code;
 	cells = tsob_json_get(doc, "cells");
 	for (size_t i = 0; i < json_object_array_length(cells); i++) {
 		char where[48];

@@ -18,5 +18,9 @@ void tsob_view_read_ctxsw(struct tsob_view *v, json_object *sec);
  * document is checked, read into the cell's view. 0, or a negative errno with @e. */
 int tsob_view_check_emu(json_object *c, const char *where, struct tsob_err *e);
 int tsob_view_read_emu(json_object *c, struct tsob_view_cell *cell, struct tsob_err *e);
+/* A `tsobench seq` cell's row into @cell->seq (NULL when @c has none), and the file's
+ * section (view_seq.c). 0, or -ENOMEM with @e. */
+int tsob_view_read_seq(json_object *c, struct tsob_view_cell *cell, struct tsob_err *e);
+void tsob_view_read_seq_section(struct tsob_view *v, json_object *sec);
 
 #endif

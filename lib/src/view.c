@@ -109,7 +109,7 @@ static int read_cell(json_object *c, size_t i, struct tsob_view_cell *cell, stru
 	if (read_series(tsob_json_get(c, "wall_ns"), &cell->wall, where, e))
 		return e->code;
 	snprintf(where, sizeof(where), "cells[%zu]", i);
-	if (tsob_view_read_emu(c, cell, e))
+	if (tsob_view_read_emu(c, cell, e) || tsob_view_read_seq(c, cell, e))
 		return e->code;
 	return ctr ? read_counters(ctr, cell, where, e) : 0;
 }
@@ -189,6 +189,8 @@ int tsob_view_from_json(json_object *doc, const char *name, struct tsob_view *v,
 	if ((sec = tsob_json_get(doc, "ctxsw")))
 		tsob_view_read_ctxsw(v, sec);
 	v->litmus = tsob_json_get(doc, "litmus");
+	if ((sec = tsob_json_get(doc, "seq")))
+		tsob_view_read_seq_section(v, sec);
 	return 0;
 fail:
 	tsob_err_prefix(e, "%s", name ? name : "results");
@@ -216,6 +218,7 @@ void tsob_view_free(struct tsob_view *v)
 			free_series(&v->cells[i].ctr[k].s);
 		free(v->cells[i].ctr);
 		free(v->cells[i].emu);
+		free(v->cells[i].seq);
 	}
 	free(v->cells);
 	free(v->strat);

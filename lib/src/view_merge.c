@@ -42,7 +42,7 @@ static int compatible(const struct tsob_view *v, const struct tsob_view *w, stru
 /* Append @w's cells (and a section @into lacks) to the document @into. */
 static void append(json_object *into, const struct tsob_view *w)
 {
-	static const char *const sections[] = {"ctxsw", "litmus"};
+	static const char *const sections[] = {"ctxsw", "litmus", "seq"};
 	json_object *cells = tsob_json_get(into, "cells"), *copy = NULL;
 
 	for (size_t i = 0; i < w->ncells; i++) {

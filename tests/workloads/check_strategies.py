@@ -3,9 +3,10 @@
 """Everything that names the strategies agrees with the one table.
 
 The table is workloads/include/tsob/strategies.def. Checked against it: the
-results schema's strategy enum, `tsobench list --json` (names, order, load,
-store, emitted_by), the Strategies table of workloads/README.md, and the
-disassembly check's rules (which refuse to start when they do not cover it).
+results schema's strategy enum (and that a cell's strategy admits only it,
+emu:CONFIG and the seq variants of `tsobench seq`, named apart from every
+strategy), `tsobench list --json` (names, order, load, store, emitted_by),
+the Strategies table of workloads/README.md, and the disassembly check's rules (which refuse to start when they do not cover it).
 
 usage: check_strategies.py SOURCE_DIR TSOBENCH [EMULATOR...]
 Exit: 0 all agree, 1 a difference (listed).
@@ -28,6 +29,20 @@ schema = json.load(open(os.path.join(src, "results", "schema", "tsobench-results
 enum = schema["$defs"]["strategy"]["enum"]
 if enum != names:
     bad.append(f"schema enum {enum} != table {names}")
+# A cell's strategy is a strategy of the table, an emulator configuration
+# (emu:CONFIG, tsobench emu) or a seq variant (tsobench seq: the row's own code
+# under a memory model), and a variant never takes a strategy's name.
+variants = schema["$defs"]["seq_variant"]["enum"]
+alts = schema["$defs"]["cell_strategy"]["anyOf"]
+refs = [a.get("$ref") for a in alts]
+others = [a.get("pattern") for a in alts if "$ref" not in a]
+if schema["$defs"]["cell"]["properties"]["strategy"] != {"$ref": "#/$defs/cell_strategy"}:
+    bad.append("a cell's strategy is not $defs/cell_strategy")
+if "#/$defs/strategy" not in refs or "#/$defs/seq_variant" not in refs or \
+        any(not p or not p.startswith("^emu:") for p in others):
+    bad.append(f"cell strategy admits {alts}: want the strategies, emu:CONFIG and the seq variants")
+if set(variants) & set(names) or any(v.startswith("emu:") for v in variants):
+    bad.append(f"seq variants {variants} clash with strategy names {names} or emu:CONFIG")
 
 out = subprocess.run(emu + [exe, "list", "--json"], capture_output=True, text=True, check=True)
 listed = json.loads(out.stdout)["strategies"]

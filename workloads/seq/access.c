@@ -56,7 +56,7 @@
 		      TSOB_SEQ_PICK(__VA_ARGS__, TSOB_SEQ_COUNT_OF), TSOB_SEQ_SFX, access,         \
 		      TSOB_SEQ_PICK(__VA_ARGS__, TSOB_SEQ_TEXT_OF))
 /* The record's count is the first path's: a copy with branches is checked
- * by instruction counts (tests/seq/seq_icount.c), not by its length. */
+ * by instruction counts (tests/seq/guest.sh), not by its length. */
 #define TSOB_SEQ_ACC_RMW1(id, copy, access, text, path, need, cnt, what)                           \
 	TSOB_SEQ_FNS(id, TSOB_SEQ_ACC_LOCALS, copy, copy##_OFF)                                    \
 	TSOB_SEQ_INFO(id, #id, TPUT, cnt, TSOB_SEQ_SFX, access, text)

@@ -95,6 +95,29 @@ struct tsob_view_emu {
 	double startup_ns, total_ns; /* NaN when not recorded */
 };
 
+/*
+ * A `tsobench seq` cell's row: one instruction sequence, measured nanoBench's
+ * way (u and 2u copies, the difference per copy). Its samples (wall and
+ * counters) are already per copy, and may be below zero where noise exceeds
+ * what one copy costs.
+ */
+struct tsob_view_seq {
+	const char *group, *form, *insns;
+	const char *model;	 /* "default" or "tso": the thread's memory model */
+	const char *figure;	 /* what the row is read in: "cycles" or "ns" */
+	const char *figure_note; /* "time per instruction, no cycle counter", or NULL */
+	char needs[64];		 /* what the CPU must offer, ","-joined; "" for nothing */
+	double instructions;	 /* executed per copy, from the table */
+	double u;		 /* copies in the short call; the long one has 2u */
+	double iterations;	 /* loop iterations per call; 0 when not measured */
+};
+
+/* A `tsobench seq` file's section: how the memory models were chosen. */
+struct tsob_view_seq_run {
+	const char *tso;	/* "auto", "on" or "off"; NULL: not a seq file */
+	const char *tso_reason; /* why no row ran under TSO, or NULL */
+};
+
 struct tsob_view_cell {
 	const char *kernel, *strategy, *status, *reason, *unit, *size_unit;
 	struct tsob_view_emu *emu; /* emu cells only, else NULL */
@@ -106,6 +129,7 @@ struct tsob_view_cell {
 	struct tsob_series wall; /* n == 0: not measured */
 	struct tsob_view_counter *ctr;
 	size_t nctr;
+	struct tsob_view_seq *seq; /* a `tsobench seq` cell's row; NULL in other cells */
 	json_object *json;    /* the cell as found, for what the view does not model */
 };
 
@@ -144,6 +168,7 @@ struct tsob_view {
 	size_t nctxsw, ctxsw_cap;
 	const char *ctxsw_note; /* why a present section could not be read */
 	json_object *litmus;	/* as found, or NULL */
+	struct tsob_view_seq_run seq;
 };
 
 /*
