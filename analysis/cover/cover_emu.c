@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cover_internal.h"
+#include "seq.h"
 #include "tsob/json.h"
 
 static void strategies(FILE *o, const struct tsob_view *v)
@@ -81,6 +82,40 @@ static void checks(FILE *o, const struct tsob_view *v)
 	cover_wrapf(o, 4, 6, "ordering violations outside plain: %zu cells", viol);
 }
 
+/* A seq file under emulation: do the counted instructions match each sequence's own count? */
+static void seq_counts(FILE *o, const struct tsob_view *v)
+{
+	struct cover_notes fn = {0};
+	size_t rows = 0, match = 0, unavail = 0;
+
+	for (size_t i = 0; i < v->ncells; i++) {
+		const struct tsob_view_cell *c = &v->cells[i];
+		double got;
+
+		if (!c->seq)
+			continue;
+		if (!tsob_view_cell_ok(c)) {
+			unavail++;
+			cover_note(&fn, c->reason ? c->reason : c->status);
+			continue;
+		}
+		got = tsob_seq_insns_measured(c);
+		rows++;
+		if (got == c->seq->instructions)
+			match++;
+		else
+			cover_wrapf(o, 4, 6,
+				    "FAILURE: %s (%s): %.2f instructions per copy counted, "
+				    "%.0f in the sequence",
+				    c->kernel, tsob_seq_model(c), got, c->seq->instructions);
+	}
+	cover_wrapf(o, 4, 6,
+		    "instructions per copy: %zu of %zu measured cells count exactly the "
+		    "sequence's instructions; %zu cells did not run, for these reasons:",
+		    match, rows, unavail);
+	cover_notes_print(o, &fn, 4);
+}
+
 static void machine(FILE *o, const struct cover *c, size_t m)
 {
 	cover_machine_line(o, c, m);
@@ -108,6 +143,9 @@ static void machine(FILE *o, const struct cover *c, size_t m)
 				   "host it does not reorder, so these counts show plumbing, not "
 				   "ordering.");
 			cover_litmus_block(o, f, 4);
+		} else if (!strcmp(f->v.command, "seq")) {
+			memory_model(o, &f->v);
+			seq_counts(o, &f->v);
 		} else {
 			memory_model(o, &f->v);
 			cover_wrap(o, 4, 6, "(nothing else from an emulated file of this kind)");
