@@ -27,7 +27,9 @@ LETTER = "kernel-patch/cover-letter/0000-cover-letter.patch"
 QEMU = ["results/reference/qemu-aarch64-neoverse-n1.json",
         "results/reference/qemu-aarch64-a64fx.json",
         "results/reference/qemu-aarch64-neoverse-n1-litmus.json",
-        "results/reference/qemu-aarch64-a64fx-litmus.json"]
+        "results/reference/qemu-aarch64-a64fx-litmus.json",
+        "results/reference/qemu-aarch64-neoverse-n1-seq.json",
+        "results/reference/qemu-aarch64-a64fx-seq.json"]
 BANNER = ("EMULATED (qemu-system-aarch64, TCG): these results show correctness,\n"
           "plumbing and instruction counts. Emulated time is not a cost: QEMU does\n"
           "not model what memory ordering costs. No saving or cost below comes\n"
@@ -101,7 +103,7 @@ def case_qemu(args):
         fail(f"forbidden outcomes under emulation: {bad}")
     for want in ("PR_SET_MEM_MODEL(TSO) accepted", "this CPU has no TSO mode",
                  "checksums: 68 of 68 measured cells ok", "instructions per operation",
-                 "hwtso unavailable"):
+                 "hwtso unavailable", "sequence's instructions"):
         if want not in body:
             fail(f"missing: {want}")
     before = new
