@@ -14,6 +14,9 @@ struct compare_cmd_opts {
 
 #define O struct compare_cmd_opts
 
+static const char *const units[] = { [TSOB_UNIT_RUN] = "run", [TSOB_UNIT_REPETITION] = "repetition",
+				     NULL };
+
 static void defaults(void *opts)
 {
 	O *o = opts;
@@ -59,6 +62,9 @@ static const struct tsob_opt options[] = {
 			"significance level of the Mann-Whitney U test (default 0.05)"),
 	TSOB_OPT_STRING(0, "metric", O, c.metric, "NAME",
 			"wall_ns (default) or a counter, e.g. instructions"),
+	TSOB_OPT_CHOICE(0, "unit", O, c.unit, units, "run|repetition",
+			"the test's samples: per-run medians where both files hold\n"
+			"several runs (default), or the repetitions (a quiet machine)"),
 	TSOB_OPT_FLAG(0, "force", O, c.force,
 		      "compare files from different hosts, kernels, strategy or\n"
 		      "cell sets, or incomplete runs (differences are listed)"),
@@ -75,6 +81,9 @@ const struct tsob_cmd tsob_cmd_compare = {
 	.opts = options,
 	.epilogue = "A cell regresses when the test is significant at A and its median grew by more\n"
 		    "than PCT%; a cell that passed in BASE and failed in NEW (checksum, error) fails.\n"
+		    "Files of several runs (run --runs N) are compared run by run. Where a file holds\n"
+		    "one run, two processes are compared, not two builds: the rows show the change,\n"
+		    "and only a failed cell fails (unless --unit repetition).\n"
 		    "exit: 0 no regression, 1 a regression or failed cell, 2 bad usage or input\n",
 	.opts_size = sizeof(struct compare_cmd_opts),
 	.defaults = defaults,

@@ -16,6 +16,8 @@ extern const struct tsob_cmd tsob_cmd_info, tsob_cmd_list, tsob_cmd_events, tsob
 /* The whole command line, as typed, for the results' context (set once by main). */
 const char *tsob_command_line(void);
 void tsob_command_line_set(int argc, char **argv);
+/* The same as main received it (argv[1] is the command), for re-running tsobench. */
+char **tsob_command_argv(int *argc);
 
 /* Option rows shared by the measuring commands, checked while parsing. */
 int tsob_check_execution(void *opts, const char *label, struct tsob_err *e);
