@@ -146,6 +146,26 @@ json_object *tsob_record_context(const struct tsob_run_info *info)
 	return c;
 }
 
+void tsob_record_ab(json_object *doc, const char *base, const char *new_, bool duet)
+{
+	json_object *ab = json_object_new_object();
+
+	json_object_object_add(ab, "base", json_object_new_string(base));
+	json_object_object_add(ab, "new", json_object_new_string(new_));
+	json_object_object_add(ab, "duet", json_object_new_boolean(duet));
+	/* Per round: the side that ran first (duet: that took the first half of the CPUs). */
+	json_object_object_add(ab, "first", json_object_new_array());
+	json_object_object_add(tsob_json_get(doc, "context"), "ab", ab);
+}
+
+void tsob_record_ab_round(json_object *doc, unsigned round, const char *first)
+{
+	json_object *a = tsob_json_get(tsob_json_get(tsob_json_get(doc, "context"), "ab"), "first");
+
+	if (a)
+		json_object_array_put_idx(a, round, json_object_new_string(first));
+}
+
 void tsob_record_set_runs(json_object *doc, unsigned runs)
 {
 	json_object_object_add(tsob_json_get(doc, "context"), "runs",

@@ -36,6 +36,10 @@ json_object *tsob_record_context(const struct tsob_run_info *info);
 /* A new results document with that context (tsob_results_new()). */
 json_object *tsob_record_new(const struct tsob_run_info *info);
 
+/* An A/B document: its two builds, duet or not, and each round's order (context.ab). */
+void tsob_record_ab(json_object *doc, const char *base, const char *new_, bool duet);
+void tsob_record_ab_round(json_object *doc, unsigned round, const char *first);
+
 /* How many runs the document holds (context.runs). */
 void tsob_record_set_runs(json_object *doc, unsigned runs);
 

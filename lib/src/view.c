@@ -82,6 +82,23 @@ const struct tsob_stats *tsob_series_stats(const struct tsob_series *s)
 	return s->nruns > 1 ? &s->run_st : &s->st;
 }
 
+size_t tsob_series_pair_runs(const struct tsob_series *x, const struct tsob_series *y, double *a,
+			     double *b)
+{
+	size_t n = 0, j = 0;
+
+	/* Both lists of runs are ascending: one merge-like pass. */
+	for (size_t i = 0; i < x->nruns; i++) {
+		while (j < y->nruns && y->run_id[j] < x->run_id[i])
+			j++;
+		if (j < y->nruns && y->run_id[j] == x->run_id[i]) {
+			a[n] = x->run_med[i];
+			b[n++] = y->run_med[j];
+		}
+	}
+	return n;
+}
+
 static int read_counters(json_object *ctr, struct tsob_view_cell *cell, const char *where,
 			 struct tsob_err *e)
 {
@@ -182,6 +199,9 @@ static void read_context(struct tsob_view *v)
 	v->incomplete_reason = tsob_json_get_str(v->doc, "incomplete_reason");
 	v->runs = runs >= 1 ? (int)runs : 1;
 	v->order = tsob_json_get_str(ctx, "order");
+	v->ab_base = tsob_json_get_str(tsob_json_get(ctx, "ab"), "base");
+	v->ab_new = tsob_json_get_str(tsob_json_get(ctx, "ab"), "new");
+	v->ab_duet = tsob_json_get_bool(tsob_json_get(ctx, "ab"), "duet", false);
 	v->ncpus = ncpus >= 1 ? (int)ncpus : 0;
 }
 

@@ -97,6 +97,14 @@ struct tsob_series {
  */
 const struct tsob_stats *tsob_series_stats(const struct tsob_series *s);
 
+/*
+ * The runs @x and @y both have (an A/B file: a round's two sides), in run
+ * order: their per-run medians into @a and @b, which have room for
+ * min(x->nruns, y->nruns). Returns how many.
+ */
+size_t tsob_series_pair_runs(const struct tsob_series *x, const struct tsob_series *y, double *a,
+			     double *b);
+
 struct tsob_view_counter {
 	const char *name;
 	bool available;
@@ -155,6 +163,8 @@ struct tsob_view {
 	int ncpus, runs;  /* runs: 1 unless the file replicates runs */
 	const char *order; /* cells of a kernel: "interleaved", "sequential"; NULL in older files */
 	bool sides;        /* an A/B file (tsobench ab): cells carry side "base" or "new" */
+	const char *ab_base, *ab_new; /* an A/B file: the two builds, as given */
+	bool ab_duet;      /* both sides ran at once on disjoint CPUs */
 	struct tsob_view_cell *cells;
 	size_t ncells;
 	struct tsob_view_strategy *strat;
