@@ -12,7 +12,7 @@
 
 extern const struct tsob_cmd tsob_cmd_info, tsob_cmd_list, tsob_cmd_events, tsob_cmd_run,
 	tsob_cmd_ctxsw, tsob_cmd_litmus, tsob_cmd_report, tsob_cmd_compare, tsob_cmd_export,
-	tsob_cmd_ab;
+	tsob_cmd_ab, tsob_cmd_calibrate;
 
 /* The whole command line, as typed, for the results' context (set once by main). */
 const char *tsob_command_line(void);

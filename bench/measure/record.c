@@ -166,6 +166,11 @@ void tsob_record_ab_round(json_object *doc, unsigned round, const char *first)
 		json_object_array_put_idx(a, round, json_object_new_string(first));
 }
 
+void tsob_record_section(json_object *doc, const char *name, json_object *section)
+{
+	json_object_object_add(doc, name, section);
+}
+
 void tsob_record_set_runs(json_object *doc, unsigned runs)
 {
 	json_object_object_add(tsob_json_get(doc, "context"), "runs",

@@ -40,6 +40,9 @@ json_object *tsob_record_new(const struct tsob_run_info *info);
 void tsob_record_ab(json_object *doc, const char *base, const char *new_, bool duet);
 void tsob_record_ab_round(json_object *doc, unsigned round, const char *first);
 
+/* A top-level section of the document (taken over), e.g. "calibration". */
+void tsob_record_section(json_object *doc, const char *name, json_object *section);
+
 /* How many runs the document holds (context.runs). */
 void tsob_record_set_runs(json_object *doc, unsigned runs);
 
