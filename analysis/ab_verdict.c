@@ -195,6 +195,13 @@ static void header(FILE *f, const struct tsob_ab *ab, const char *pre)
 	if (!v->complete)
 		fprintf(f, "%sINCOMPLETE: %s\n", pre,
 			v->incomplete_reason ? v->incomplete_reason : "no reason recorded");
+	for (size_t i = 0; i < v->ncells; i++)
+		if (v->cells[i].injected_pct > 0) {
+			fprintf(f, "%sNOTE: the %s side ran with extra work of about %g%% a repetition "
+				   "(calibration, or a TSOB_INJECT_PCT build)\n",
+				pre, v->cells[i].side ? v->cells[i].side : "?", v->cells[i].injected_pct);
+			break;
+		}
 	if (tsob_view_banner(v))
 		fprintf(f, "%sNOTE: %s\n", pre, tsob_view_banner(v));
 }

@@ -112,8 +112,9 @@ json_object *tsob_export_gbench(const struct tsob_view *v)
 			continue;
 		cpu = real + n;
 		/* The size is part of the name: a time per run compares only equal inputs. */
-		snprintf(name, sizeof(name), "%s/%s/size:%.0f/threads:%d", c->kernel, c->strategy,
-			 c->size, c->threads);
+		snprintf(name, sizeof(name), "%s/%s%s%s/size:%.0f/threads:%d", c->kernel,
+			 c->strategy, c->side ? "/side:" : "", c->side ? c->side : "", c->size,
+			 c->threads);
 		for (size_t r = 0; r < n; r++) {
 			json_object *e;
 

@@ -117,6 +117,10 @@ static int finish_side(struct ab_state *st, int side, unsigned r, struct tsob_ch
 		return tsob_err_set(e, -EIO, "%s (%s) in round %u: %s", side_label[side],
 				    st->c->bin[side], r, ch->what);
 	}
+	if (!ch->wrote) { /* interrupted before it could write anything */
+		st->interrupted = true;
+		return 0;
+	}
 	if ((ret = tsob_view_load(out, &v, e))) {
 		unlink(out);
 		return tsob_err_prefix(e, "%s (%s) in round %u wrote a file this tsobench cannot use",

@@ -100,6 +100,13 @@ static void classify(struct tsob_child *c, int status)
 	char line[400];
 
 	last_line(c->err_path, line, sizeof(line));
+	c->wrote = !WIFSIGNALED(status);
+	if (WIFSIGNALED(status) && (WTERMSIG(status) == SIGINT || WTERMSIG(status) == SIGTERM)) {
+		/* Interrupted while it started, before it could catch the signal. */
+		c->end = TSOB_CHILD_INTERRUPTED;
+		snprintf(c->what, sizeof(c->what), "interrupted while starting");
+		return;
+	}
 	if (WIFSIGNALED(status)) {
 		c->end = TSOB_CHILD_CRASHED;
 		snprintf(c->what, sizeof(c->what), "killed by signal %d (%s)%s%s", WTERMSIG(status),

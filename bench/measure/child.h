@@ -19,7 +19,8 @@
 enum tsob_child_end {
 	TSOB_CHILD_OK,		/* exit 0 */
 	TSOB_CHILD_FAILED,	/* exit 1: a failed check, the file is written */
-	TSOB_CHILD_INTERRUPTED, /* exit 130: the file is written, marked incomplete */
+	TSOB_CHILD_INTERRUPTED, /* exit 130: the file is written, marked incomplete; or
+				 * SIGINT/SIGTERM before its handler was set: no file */
 	TSOB_CHILD_ERROR,	/* exit 2 or another status: its last stderr line says why */
 	TSOB_CHILD_CRASHED,	/* killed by a signal */
 };
@@ -29,6 +30,7 @@ struct tsob_child {
 	int gate; /* write end of the start gate, -1 when none */
 	char err_path[PATH_MAX];
 	enum tsob_child_end end;
+	bool wrote;     /* it may have written its results (not killed by a signal) */
 	char what[512]; /* one line: how it ended */
 };
 

@@ -74,6 +74,8 @@ static int one_run(struct runs_state *s, unsigned i, struct tsob_err *e)
 	tsob_child_wait(&ch);
 	if (ch.end == TSOB_CHILD_ERROR || ch.end == TSOB_CHILD_CRASHED)
 		return tsob_err_set(e, -EIO, "run %u of %u: tsobench %s", i, s->c->runs, ch.what);
+	if (!ch.wrote)
+		return 0; /* interrupted while it started: nothing to merge */
 	if ((r = tsob_view_load(out, &v, e)))
 		return tsob_err_prefix(e, "run %u", i);
 	r = tsob_results_merge_run(s->doc, v.doc, (int)i, NULL, e);
