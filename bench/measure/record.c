@@ -66,6 +66,23 @@ static json_object *strategies_json(const struct tsob_host *h)
 }
 
 
+/* The order of the cells and its seed, runs, precision, extra work: what the statistics need. */
+static void how_measured(json_object *c, const struct tsob_run_info *info)
+{
+	if (info->order) {
+		json_object_object_add(c, "order", json_object_new_string(info->order));
+		json_object_object_add(c, "seed", json_object_new_int64((int64_t)info->seed));
+	}
+	if (info->runs)
+		json_object_object_add(c, "runs", json_object_new_int((int)info->runs));
+	if (info->precision_pct > 0) {
+		json_object_object_add(c, "precision_pct", tsob_json_num(info->precision_pct));
+		json_object_object_add(c, "budget_s", tsob_json_num(info->budget_s));
+	}
+	if (info->inject_pct > 0)
+		json_object_object_add(c, "injected_slowdown_pct", tsob_json_num(info->inject_pct));
+}
+
 json_object *tsob_record_context(const struct tsob_run_info *info)
 {
 	const struct tsob_host *h = info->host;
@@ -131,18 +148,7 @@ json_object *tsob_record_context(const struct tsob_run_info *info)
 	json_object_object_add(c, "warmup", json_object_new_int((int)info->warmup));
 	json_object_object_add(c, "cpu", info->cpu >= 0 ? json_object_new_int(info->cpu) : NULL);
 	json_object_object_add(c, "strategies", strategies_json(h));
-	if (info->order) {
-		json_object_object_add(c, "order", json_object_new_string(info->order));
-		json_object_object_add(c, "seed", json_object_new_int64((int64_t)info->seed));
-	}
-	if (info->runs)
-		json_object_object_add(c, "runs", json_object_new_int((int)info->runs));
-	if (info->precision_pct > 0) {
-		json_object_object_add(c, "precision_pct", tsob_json_num(info->precision_pct));
-		json_object_object_add(c, "budget_s", tsob_json_num(info->budget_s));
-	}
-	if (info->inject_pct > 0)
-		json_object_object_add(c, "injected_slowdown_pct", tsob_json_num(info->inject_pct));
+	how_measured(c, info);
 	return c;
 }
 
