@@ -109,11 +109,14 @@ static int verdict(O *o, json_object *doc, const char *shown, struct tsob_err *e
 	return r;
 }
 
-/* Save what was measured, also after an error; then the verdict. */
+/*
+ * Save what was measured, also after an error when at least one round has both
+ * sides (else an earlier file at @path stays as it was); then the verdict.
+ */
 static int finish(O *o, json_object *doc, const char *path, const char *shown, int code,
-		  struct tsob_err *e)
+		  unsigned rounds, struct tsob_err *e)
 {
-	bool any = json_object_array_length(json_object_object_get(doc, "cells")) > 0;
+	bool any = rounds > 0;
 	struct tsob_err se = { 0 };
 	char why[512];
 	int r;
@@ -143,6 +146,7 @@ static int run(void *opts, const struct tsob_args *a, struct tsob_err *e)
 	struct tsob_run_info info;
 	json_object *doc;
 	char path[512], shown[512];
+	unsigned rounds = 0;
 	int r;
 
 	if ((r = check(o, a, e)))
@@ -168,7 +172,8 @@ static int run(void *opts, const struct tsob_args *a, struct tsob_err *e)
 				       .budget_s = o->precision_pct > 0 ? o->budget_s : 0 };
 	doc = tsob_record_new(&info);
 	tsob_record_ab(doc, a->pos[0], a->pos[1], o->duet);
-	r = finish(o, doc, path, shown, tsob_ab_measure(&c, doc, e), e);
+	r = tsob_ab_measure(&c, doc, &rounds, e);
+	r = finish(o, doc, path, shown, r, rounds, e);
 	json_object_put(doc);
 	return r;
 }

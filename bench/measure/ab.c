@@ -233,7 +233,8 @@ static bool want_more(const struct ab_state *st)
 	return !all_precise(st->doc, c->precision);
 }
 
-int tsob_ab_measure(const struct tsob_ab_conf *c, json_object *doc, struct tsob_err *e)
+int tsob_ab_measure(const struct tsob_ab_conf *c, json_object *doc, unsigned *done,
+		    struct tsob_err *e)
 {
 	struct ab_state st = { .c = c, .doc = doc, .start = tsob_now_ns() };
 	const char *tmp = getenv("TMPDIR");
@@ -261,6 +262,7 @@ int tsob_ab_measure(const struct tsob_ab_conf *c, json_object *doc, struct tsob_
 		rmdir(st.dir);
 	tsob_results_merge_finish(doc);
 	tsob_record_set_runs(doc, st.done);
+	*done = st.done;
 	if (r)
 		return r;
 	return tsob_interrupted || st.interrupted ? TSOB_EXIT_INTERRUPTED : st.exit_code;

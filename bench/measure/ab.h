@@ -43,8 +43,9 @@ int tsob_ab_check_build(const char *bin, const char *label, struct tsob_err *e);
  * TSOB_EXIT_OK, TSOB_EXIT_FAIL when a cell failed its checks on a side,
  * TSOB_EXIT_INTERRUPTED; or a negative errno with @e when a side could not
  * run, crashed, or wrote a file this tsobench cannot read (then @doc holds
- * the rounds before). Sets context.runs to the rounds done.
+ * the rounds before). Sets context.runs and *@done to the rounds done.
  */
-int tsob_ab_measure(const struct tsob_ab_conf *c, json_object *doc, struct tsob_err *e);
+int tsob_ab_measure(const struct tsob_ab_conf *c, json_object *doc, unsigned *done,
+		    struct tsob_err *e);
 
 #endif

@@ -38,10 +38,11 @@ static int ab_pair(const struct tsob_cal_conf *c, double pct, uint64_t seed, jso
 				   .rounds = c->rounds, .duet = c->duet, .seed = seed,
 				   .inject_new_pct = pct, .quiet = true };
 	json_object *doc = new_doc(c, "ab", seed);
+	unsigned done;
 	int r;
 
 	tsob_record_ab(doc, c->self, c->self, c->duet);
-	r = tsob_ab_measure(&ab, doc, e);
+	r = tsob_ab_measure(&ab, doc, &done, e);
 	tsob_results_set_complete(doc, r >= 0 && r != TSOB_EXIT_INTERRUPTED, "interrupted");
 	*out = doc;
 	return r;
