@@ -165,8 +165,13 @@ int tsob_child_capture(char *const *argv, char *out, size_t len)
 	if (pipe2(fd, O_CLOEXEC))
 		return -errno;
 	pid = fork();
-	if (pid < 0)
-		return -errno;
+	if (pid < 0) {
+		int r = -errno;
+
+		close(fd[0]);
+		close(fd[1]);
+		return r;
+	}
 	if (pid == 0) {
 		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 

@@ -3,6 +3,7 @@
 #include "runs.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@
 struct runs_state {
 	const struct tsob_runs_conf *c;
 	json_object *doc;
-	char dir[64];
+	char dir[PATH_MAX - 32];
 	uint64_t start;
 	unsigned done;
 	int exit_code;
@@ -55,7 +56,7 @@ static char **child_argv(const struct runs_state *s, unsigned i, const char *out
 /* One fresh process: run it, merge its file. 0, or a negative errno with @e. */
 static int one_run(struct runs_state *s, unsigned i, struct tsob_err *e)
 {
-	char out[128], err[128], idx[16], seed[24];
+	char out[PATH_MAX], err[PATH_MAX], idx[16], seed[24];
 	char **argv;
 	struct tsob_child ch;
 	struct tsob_child_spec spec = { .path = "/proc/self/exe", .err_path = err };
@@ -127,7 +128,7 @@ static bool all_precise(json_object *doc, double target, bool annotate)
 
 static void cleanup(const struct runs_state *s)
 {
-	char path[128];
+	char path[PATH_MAX];
 
 	for (unsigned i = 0; i <= s->done; i++) {
 		snprintf(path, sizeof(path), "%s/run-%u.json", s->dir, i);
@@ -158,7 +159,7 @@ int tsob_runs_measure(const struct tsob_runs_conf *c, json_object *doc, struct t
 	const char *tmp = getenv("TMPDIR");
 	int r = 0;
 
-	snprintf(s.dir, sizeof(s.dir), "%.40s/tsobench-runs-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	snprintf(s.dir, sizeof(s.dir), "%.3900s/tsobench-runs-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(s.dir))
 		return tsob_err_set(e, -errno, "cannot make a directory for the runs (%s): %s",
 				    s.dir, strerror(errno));
