@@ -21,7 +21,7 @@ struct ab_cmd_opts {
 	unsigned rounds;
 	bool duet, quiet, table;
 	uint64_t seed;
-	double alpha, threshold_pct, precision_pct, budget_s;
+	double alpha, threshold_pct, precision_pct, budget_s, inject_new_pct;
 	const char *out, *markdown, *metric, *keep;
 };
 
@@ -50,6 +50,9 @@ static const struct tsob_opt options[] = {
 			"results file with both sides (default:\nresults/ab-HOST-ARCH-TIME.json)"),
 	TSOB_OPT_STRING(0, "markdown", O, markdown, "FILE", "also write the verdict as Markdown"),
 	TSOB_OPT_STRING(0, "keep", O, keep, "DIR", "keep every process's own results file in DIR"),
+	TSOB_OPT_DOUBLE(0, "inject-new", O, inject_new_pct, 0, 1000, "PCT",
+			"run NEW with --inject-slowdown PCT: extra work of a known\n"
+			"size, to see whether the gate finds it (calibrate does this)"),
 	TSOB_OPT_FLAG(0, "table", O, table, "also print the run table of both sides"),
 	TSOB_OPT_FLAG('q', "quiet", O, quiet, "no progress on stderr"),
 	TSOB_RUNARGS_ROWS(O),
@@ -141,7 +144,8 @@ static int run(void *opts, const struct tsob_args *a, struct tsob_err *e)
 	O *o = opts;
 	struct tsob_ab_conf c = { .bin = { a->pos[0], a->pos[1] }, .rounds = o->rounds,
 				  .duet = o->duet, .precision = o->precision_pct / 100,
-				  .budget_s = o->budget_s, .quiet = o->quiet, .keep_dir = o->keep };
+				  .budget_s = o->budget_s, .quiet = o->quiet, .keep_dir = o->keep,
+				  .inject_new_pct = o->inject_new_pct };
 	struct tsob_host host;
 	struct tsob_run_info info;
 	json_object *doc;

@@ -16,6 +16,7 @@ struct suite_run {
 	int kernels_left;      /* the budget left is shared among them */
 	int done, total;       /* progress: kernels */
 	bool progress_on;
+	double inject_ns_per_iter; /* the extra work's speed here, timed at first need */
 };
 
 /*

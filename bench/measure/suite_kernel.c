@@ -27,6 +27,8 @@ struct kcell {
 	bool reached;		 /* --precision: the half-width is within the target */
 	double half_width;	 /* of the last check, a fraction of the median */
 	unsigned next_check;	 /* the repetition count at which to check again */
+	double warm[16];	 /* warm-up times, for sizing extra work before any repetition */
+	unsigned nwarm;
 };
 
 struct kernel_run {
@@ -76,19 +78,29 @@ static void plan(struct kernel_run *kr, const char *name)
 	}
 }
 
-/* Time the kernel alone, then append the extra work that adds inject_pct to it. */
-static void calibrate_inject(struct kcell *kc, double pct)
+/*
+ * Size the extra work (calibration) from the kernel's own time in this process:
+ * the median of the measured repetitions without their extra work, or before
+ * the first, of the warm-ups. No step is added: the side with extra work must
+ * not get a warmer cell than the side without.
+ */
+static void size_inject(struct kernel_run *kr, struct kcell *kc)
 {
-	double t[3];
-	int n = 0;
+	const struct tsob_cell *c = &kc->cell;
+	unsigned n = c->n < 64 ? c->n : 64;
+	double t[64], kernel_ns;
 
-	for (; n < 3 && tsob_cell_can_step(&kc->cell); n++) {
-		if (tsob_cell_step(&kc->cell, false, -1))
-			break;
-		t[n] = (double)kc->cell.last_ns;
-	}
-	if (n)
-		tsob_cell_set_inject(&kc->cell, tsob_inject_iters(pct, tsob_stats_median(t, (size_t)n)));
+	if (c->n > 64 && c->n % 16)
+		return; /* settled: re-sized now and then only */
+	for (unsigned i = 0; i < n; i++)
+		t[i] = (double)(c->wall_ns[c->n - n + i] - c->inject_ns[c->n - n + i]);
+	kernel_ns = n ? tsob_stats_median(t, n) : tsob_stats_median(kc->warm, kc->nwarm);
+	if (!isfinite(kernel_ns))
+		return; /* no warm-up: the first repetition goes without, and sizes the rest */
+	if (!(kr->x->inject_ns_per_iter > 0))
+		kr->x->inject_ns_per_iter = tsob_inject_ns_per_iter();
+	tsob_cell_set_inject(&kc->cell, (uint64_t)llround(kr->x->s->inject_pct / 100 * kernel_ns /
+							    kr->x->inject_ns_per_iter));
 }
 
 /* Whether @kc's 95% CI of the median is within the target; checked at growing intervals. */
@@ -141,14 +153,18 @@ static void measure(struct kernel_run *kr, struct kcell **cells, int m, bool int
 		order[i] = i;
 	for (unsigned w = 0; w < s->warmup; w++) {
 		tsob_rng_shuffle(&kr->x->rng, order, (size_t)m);
-		for (int i = 0; i < m; i++)
-			tsob_cell_step(&cells[order[i]]->cell, false, -1);
+		for (int i = 0; i < m; i++) {
+			struct kcell *kc = cells[order[i]];
+
+			if (!tsob_cell_step(&kc->cell, false, -1) && kc->nwarm < 16)
+				kc->warm[kc->nwarm++] = (double)kc->cell.last_ns;
+		}
 	}
-	for (int i = 0; s->inject_pct > 0 && i < m; i++)
-		calibrate_inject(cells[i], s->inject_pct);
 	for (unsigned r = 0; more_rounds(kr, cells, m, r); r++) {
 		bool any = false;
 
+		for (int i = 0; s->inject_pct > 0 && i < m; i++)
+			size_inject(kr, cells[i]);
 		tsob_rng_shuffle(&kr->x->rng, order, (size_t)m);
 		for (int i = 0; i < m; i++)
 			any |= !tsob_cell_step(&cells[order[i]]->cell, true,
