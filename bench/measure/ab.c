@@ -88,7 +88,8 @@ static int start_side(struct ab_state *st, int side, unsigned r, const cpu_set_t
 	char out[PATH_MAX], err[PATH_MAX], pct[32];
 	char **argv;
 	struct tsob_child_spec spec = { .path = st->c->bin[side], .cpus = cpus, .gated = !!cpus,
-					.err_path = err };
+					.err_path = err,
+					.env_pad = TSOB_CHILD_PAD(tsob_rng_next(&st->rng)) };
 	int ret;
 
 	paths(st, side, r, out, err);

@@ -13,8 +13,33 @@
 
 #include "tsob/parse.h"
 
+extern char **environ;
+
+/* This environment and TSOBENCH_PAD of @pad bytes, built before fork; NULL on ENOMEM. */
+static char **padded_env(unsigned pad)
+{
+	size_t n = 0, k = 0;
+	char **env;
+
+	while (environ[n])
+		n++;
+	if (!(env = calloc(n + 2, sizeof(*env))))
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], "TSOBENCH_PAD=", 13)) /* an inherited pad is replaced */
+			env[k++] = environ[i];
+	if (!(env[k] = malloc(14 + pad))) {
+		free(env);
+		return NULL;
+	}
+	memcpy(env[k], "TSOBENCH_PAD=", 13);
+	memset(env[k] + 13, 'x', pad);
+	env[k][13 + pad] = '\0';
+	return env;
+}
+
 /* In the child, after fork: standard streams, CPUs, the gate, then exec. Never returns. */
-static void child_exec(const struct tsob_child_spec *spec, int gate_rd)
+static void child_exec(const struct tsob_child_spec *spec, int gate_rd, char **env)
 {
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	int err = open(spec->err_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -35,40 +60,49 @@ static void child_exec(const struct tsob_child_spec *spec, int gate_rd)
 			;
 		close(gate_rd);
 	}
-	execv(spec->path, spec->argv);
+	execve(spec->path, spec->argv, env ? env : environ);
 	dprintf(STDERR_FILENO, "cannot run %s: %s\n", spec->path, strerror(errno));
 	_exit(127);
 }
 
+static void free_env(char **env)
+{
+	for (size_t i = 0; env && env[i]; i++)
+		if (!strncmp(env[i], "TSOBENCH_PAD=", 13))
+			free(env[i]);
+	free(env);
+}
+
 int tsob_child_start(struct tsob_child *c, const struct tsob_child_spec *spec)
 {
-	int gate[2] = { -1, -1 };
+	int gate[2] = { -1, -1 }, r = 0;
+	char **env = spec->env_pad ? padded_env(spec->env_pad) : NULL;
 
 	memset(c, 0, sizeof(*c));
 	c->gate = -1;
 	snprintf(c->err_path, sizeof(c->err_path), "%s", spec->err_path);
-	if (spec->gated && pipe2(gate, O_CLOEXEC))
+	if (spec->env_pad && !env)
+		return -ENOMEM;
+	if (spec->gated && pipe2(gate, O_CLOEXEC)) {
+		free_env(env);
 		return -errno;
-	c->pid = fork();
-	if (c->pid < 0) {
-		int r = -errno;
-
-		if (gate[0] >= 0) {
-			close(gate[0]);
-			close(gate[1]);
-		}
-		return r;
 	}
+	c->pid = fork();
 	if (c->pid == 0) {
 		/* A signal the parent caught must not be inherited as caught: exec resets it. */
 		if (gate[1] >= 0)
 			close(gate[1]);
-		child_exec(spec, gate[0]);
+		child_exec(spec, gate[0], env);
 	}
+	if (c->pid < 0)
+		r = -errno;
 	if (gate[0] >= 0)
 		close(gate[0]);
-	c->gate = gate[1];
-	return 0;
+	if (r && gate[1] >= 0)
+		close(gate[1]);
+	c->gate = r ? -1 : gate[1];
+	free_env(env);
+	return r;
 }
 
 void tsob_child_release(struct tsob_child *c)

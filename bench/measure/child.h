@@ -6,6 +6,13 @@
  * error is kept in a file and its last line names what went wrong. SIGINT or
  * SIGTERM received while waiting is passed on, so an interrupted child still
  * writes its finished cells.
+ *
+ * Each child can get an environment variable of a chosen length
+ * (TSOBENCH_PAD): the size of the environment moves the initial stack, and
+ * with it the alignment of everything on it, within a page, which address
+ * randomisation leaves alone (Mytkowicz et al., ASPLOS 2009). A length drawn
+ * per process turns that fixed bias (BASE and NEW with paths or arguments of
+ * different lengths) into noise the rounds average out.
  */
 #ifndef TSOB_CHILD_H
 #define TSOB_CHILD_H
@@ -40,7 +47,11 @@ struct tsob_child_spec {
 	const cpu_set_t *cpus; /* its CPUs, or NULL to inherit */
 	bool gated;	      /* it waits for tsob_child_release() before exec */
 	const char *err_path; /* its standard error goes to this file */
+	unsigned env_pad;     /* bytes of TSOBENCH_PAD in its environment (0: none) */
 };
+
+/* The pad length for a process: uniform over a page, from @rng_value. */
+#define TSOB_CHILD_PAD(rng_value) ((unsigned)((rng_value) % 4096))
 
 /* Start a child: 0, or a negative errno (fork or pipe failed). */
 int tsob_child_start(struct tsob_child *c, const struct tsob_child_spec *spec);

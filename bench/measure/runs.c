@@ -14,6 +14,7 @@
 #include "suite.h"
 #include "tsob/parse.h"
 #include "tsob/results.h"
+#include "tsob/rng.h"
 
 #define EXTRA_ARGS 12
 
@@ -60,6 +61,7 @@ static int one_run(struct runs_state *s, unsigned i, struct tsob_err *e)
 	char **argv;
 	struct tsob_child ch;
 	struct tsob_child_spec spec = { .path = "/proc/self/exe", .err_path = err };
+	struct tsob_rng pad;
 	struct tsob_view v;
 	int r;
 
@@ -68,6 +70,8 @@ static int one_run(struct runs_state *s, unsigned i, struct tsob_err *e)
 	if (!(argv = child_argv(s, i, out, idx, seed)))
 		return tsob_err_set(e, -ENOMEM, "out of memory");
 	spec.argv = argv;
+	tsob_rng_seed(&pad, s->c->seed + i);
+	spec.env_pad = TSOB_CHILD_PAD(tsob_rng_next(&pad));
 	r = tsob_child_start(&ch, &spec);
 	free(argv);
 	if (r)
