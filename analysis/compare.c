@@ -241,6 +241,13 @@ int tsob_compare(const struct tsob_view *base, const struct tsob_view *new_,
 	}
 	if (!strcmp(cmp->metric, "wall"))
 		cmp->metric = "wall_ns";
+	if (base->sides || new_->sides) {
+		tsob_compare_free(cmp);
+		return tsob_err_set(e, -EINVAL,
+				    "%s is an A/B file (tsobench ab): its two sides are compared "
+				    "round by round there, not with another file",
+				    base->sides ? "BASE" : "NEW");
+	}
 	if (check_mismatch(cmp, why, sizeof(why))) {
 		tsob_compare_free(cmp);
 		return tsob_err_set(e, -EINVAL, "%s; pass --force to compare anyway", why);

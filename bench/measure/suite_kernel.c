@@ -81,9 +81,26 @@ static void plan(struct kernel_run *kr, const char *name)
 /*
  * Size the extra work (calibration) from the kernel's own time in this process:
  * the median of the measured repetitions without their extra work, or before
- * the first, of the warm-ups. No step is added: the side with extra work must
- * not get a warmer cell than the side without.
+ * the first, of the warm-ups. No step is added and nothing is allocated: the
+ * side with extra work must not get a warmer cell, or another heap, than the
+ * side without.
  */
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The median of @t[0..n), sorted in place: no allocation between repetitions. */
+static double median_in_place(double *t, unsigned n)
+{
+	if (!n)
+		return NAN;
+	qsort(t, n, sizeof(*t), cmp_double);
+	return n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
+}
+
 static void size_inject(struct kernel_run *kr, struct kcell *kc)
 {
 	const struct tsob_cell *c = &kc->cell;
@@ -94,7 +111,9 @@ static void size_inject(struct kernel_run *kr, struct kcell *kc)
 		return; /* settled: re-sized now and then only */
 	for (unsigned i = 0; i < n; i++)
 		t[i] = (double)(c->wall_ns[c->n - n + i] - c->inject_ns[c->n - n + i]);
-	kernel_ns = n ? tsob_stats_median(t, n) : tsob_stats_median(kc->warm, kc->nwarm);
+	if (!n)
+		memcpy(t, kc->warm, sizeof(kc->warm));
+	kernel_ns = median_in_place(t, n ? n : kc->nwarm);
 	if (!isfinite(kernel_ns))
 		return; /* no warm-up: the first repetition goes without, and sizes the rest */
 	if (!(kr->x->inject_ns_per_iter > 0))

@@ -205,6 +205,8 @@ def test_ab_aa():
           any("/side:base/" in n for n in names), f"gbench names {sorted(names)[:4]}")
     rc, o, e = tsob("export", "--format", "csv", out)
     check(rc == 0 and ",copy64,plain/new," in o and ",copy64,plain/base," in o, "CSV sides")
+    rc, o, e = tsob("compare", out, out)
+    one_line_error(rc, e, "A/B file")
     rc, o, e = tsob("report", out, "-o", work("aa-report"))
     md = open(work("aa-report/summary.md")).read()
     check(rc == 0 and "| copy64 [base] |" in md and "| copy64 [new] |" in md, "report sides")
