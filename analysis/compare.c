@@ -245,7 +245,7 @@ int tsob_compare(const struct tsob_view *base, const struct tsob_view *new_,
 		tsob_compare_free(cmp);
 		return tsob_err_set(e, -EINVAL,
 				    "%s is an A/B file (tsobench ab): its two sides are compared "
-				    "round by round there, not with another file",
+				    "round by round ('tsobench compare FILE' alone), not with another file",
 				    base->sides ? "BASE" : "NEW");
 	}
 	if (check_mismatch(cmp, why, sizeof(why))) {

@@ -207,6 +207,9 @@ def test_ab_aa():
     check(rc == 0 and ",copy64,plain/new," in o and ",copy64,plain/base," in o, "CSV sides")
     rc, o, e = tsob("compare", out, out)
     one_line_error(rc, e, "A/B file")
+    # The file alone: its sides round by round again, under another rule if asked.
+    rc, o, e = tsob("compare", out, "--threshold", "250", "-o", work("aa-again.md"))
+    check(rc == 0 and "3 cells: 0 regressions" in o and "threshold 250%" in o, f"{rc} {o}{e}")
     rc, o, e = tsob("report", out, "-o", work("aa-report"))
     md = open(work("aa-report/summary.md")).read()
     check(rc == 0 and "| copy64 [base] |" in md and "| copy64 [new] |" in md, "report sides")
