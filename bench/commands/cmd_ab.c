@@ -29,7 +29,7 @@ struct ab_cmd_opts {
 
 static const struct tsob_opt options[] = {
 	TSOB_OPT_UINT(0, "rounds", O, rounds, 1, TSOB_AB_MAX_ROUNDS, "N",
-		      "rounds, each a fresh BASE and a fresh NEW process (default 10)"),
+		      "rounds, each a fresh BASE and a fresh NEW process (default 20)"),
 	TSOB_OPT_FLAG(0, "duet", O, duet,
 		      "run BASE and NEW at once on disjoint halves of the CPUs,\n"
 		      "so that interference hits both (duet benchmarking)"),
@@ -63,7 +63,7 @@ static void defaults(void *opts)
 {
 	O *o = opts;
 
-	o->rounds = 10;
+	o->rounds = 20;
 	o->alpha = 0.05;
 	o->threshold_pct = 2;
 	o->budget_s = 300;
