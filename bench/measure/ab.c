@@ -116,7 +116,7 @@ static int finish_side(struct ab_state *st, int side, unsigned r, struct tsob_ch
 	if (ch->end == TSOB_CHILD_ERROR || ch->end == TSOB_CHILD_CRASHED) {
 		unlink(out);
 		return tsob_err_set(e, -EIO, "%s (%s) in round %u: %s", side_label[side],
-				    st->c->bin[side], r, ch->what);
+				    st->c->bin[side], r + 1, ch->what);
 	}
 	if (!ch->wrote) { /* interrupted before it could write anything */
 		st->interrupted = true;
@@ -125,7 +125,7 @@ static int finish_side(struct ab_state *st, int side, unsigned r, struct tsob_ch
 	if ((ret = tsob_view_load(out, &v, e))) {
 		unlink(out);
 		return tsob_err_prefix(e, "%s (%s) in round %u wrote a file this tsobench cannot use",
-				       side_label[side], st->c->bin[side], r);
+				       side_label[side], st->c->bin[side], r + 1);
 	}
 	ret = tsob_results_merge_run(st->doc, v.doc, (int)r, side_name[side], e);
 	tsob_view_free(&v);

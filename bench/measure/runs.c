@@ -75,14 +75,14 @@ static int one_run(struct runs_state *s, unsigned i, struct tsob_err *e)
 	r = tsob_child_start(&ch, &spec);
 	free(argv);
 	if (r)
-		return tsob_err_set(e, r, "cannot start run %u: %s", i, strerror(-r));
+		return tsob_err_set(e, r, "cannot start run %u: %s", i + 1, strerror(-r));
 	tsob_child_wait(&ch);
 	if (ch.end == TSOB_CHILD_ERROR || ch.end == TSOB_CHILD_CRASHED)
-		return tsob_err_set(e, -EIO, "run %u of %u: tsobench %s", i, s->c->runs, ch.what);
+		return tsob_err_set(e, -EIO, "run %u of %u: tsobench %s", i + 1, s->c->runs, ch.what);
 	if (!ch.wrote)
 		return 0; /* interrupted while it started: nothing to merge */
 	if ((r = tsob_view_load(out, &v, e)))
-		return tsob_err_prefix(e, "run %u", i);
+		return tsob_err_prefix(e, "run %u", i + 1);
 	r = tsob_results_merge_run(s->doc, v.doc, (int)i, NULL, e);
 	tsob_view_free(&v);
 	unlink(out);

@@ -261,9 +261,9 @@ exec TSOB "$@"
     out = work("crash.json")
     rc, o, e = tsob("ab", ARGS.tsobench, new, "--quick", "-w", "copy64", "--rounds", "6", "-q",
                     "-o", out)
-    line = one_line_error(rc, e, "NEW", "round 2", "killed by signal", "marked incomplete")
+    line = one_line_error(rc, e, "NEW", "round 3", "killed by signal", "marked incomplete")
     doc = valid(out)
-    check(not doc["complete"] and "round 2" in doc["incomplete_reason"], doc["incomplete_reason"])
+    check(not doc["complete"] and "round 3" in doc["incomplete_reason"], doc["incomplete_reason"])
     check(doc["context"]["runs"] == 2, f"{doc['context']['runs']} rounds kept: {line}")
     new_runs = set(cells(doc, "new")[0]["wall_ns"]["run"])
     check(new_runs == {0, 1}, f"NEW rounds {new_runs}")
