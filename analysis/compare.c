@@ -10,33 +10,8 @@
 #include <string.h>
 
 #include "tsob/fmt.h"
-#include "tsob/output.h"
-#include "verdict.h"
-
-enum row_kind {
-	ROW_COMPARED,
-	ROW_FAILED,	 /* failed in NEW: fails the gate */
-	ROW_BASE_FAILED, /* failed in BASE only: nothing to compare against */
-	ROW_ONLY_BASE,
-	ROW_ONLY_NEW,
-	ROW_NO_METRIC
-};
-
-struct row {
-	const struct tsob_view_cell *base, *new_;
-	enum row_kind kind;
-	struct tsob_change c;
-};
-
-struct tsob_comparison {
-	const struct tsob_view *base, *new_;
-	const char *metric; /* "wall_ns" or a counter name */
-	double alpha, threshold;
-	bool forced;
-	struct row *rows;
-	size_t nrows;
-	size_t regressions, improvements, failed;
-};
+#include "compare_internal.h"
+#include "tsob/paired.h"
 
 /* Timings only count from a cell that passed its checks. */
 static bool measured(const struct tsob_view_cell *c)
@@ -197,7 +172,17 @@ static void add_row(struct tsob_comparison *cmp, const struct tsob_view_cell *ba
 		return;
 	}
 	r->kind = ROW_COMPARED;
-	tsob_verdict_compute(sa->v, sa->n, sb->v, sb->n, cmp->alpha, cmp->threshold, &r->c);
+	if (cmp->by_run)
+		tsob_verdict_runs(sa->run_med, sa->nruns, sb->run_med, sb->nruns, cmp->alpha,
+				  cmp->threshold, &r->c);
+	else
+		tsob_verdict_compute(sa->v, sa->n, sb->v, sb->n, cmp->alpha, cmp->threshold,
+				     &r->c);
+	if (cmp->unreplicated) {
+		/* Two processes differ; whether the builds do, one run cannot say. */
+		cmp->differ += r->c.verdict == TSOB_REGRESSION || r->c.verdict == TSOB_IMPROVEMENT;
+		return;
+	}
 	cmp->regressions += r->c.verdict == TSOB_REGRESSION;
 	cmp->improvements += r->c.verdict == TSOB_IMPROVEMENT;
 }
@@ -238,139 +223,6 @@ static bool metric_anywhere(const struct tsob_comparison *cmp)
 	return cmp->failed > 0;
 }
 
-static const char *row_verdict(const struct row *r)
-{
-	switch (r->kind) {
-	case ROW_FAILED:
-		return "FAILED";
-	case ROW_BASE_FAILED:
-		return "BASE failed";
-	case ROW_ONLY_BASE:
-		return "only in BASE";
-	case ROW_ONLY_NEW:
-		return "only in NEW";
-	case ROW_NO_METRIC:
-		return "metric not recorded";
-	default:
-		return tsob_verdict_name(r->c.verdict);
-	}
-}
-
-static void fmt_num(char *buf, size_t len, double v)
-{
-	if (!isfinite(v))
-		snprintf(buf, len, "-");
-	else if (fabs(v) >= 1e6)
-		snprintf(buf, len, "%.4g", v);
-	else
-		snprintf(buf, len, "%.1f", v);
-}
-
-/* Fill the printable fields of a row. */
-static void row_fields(const struct tsob_comparison *cmp, const struct row *r, char *cell, size_t cl,
-		       char *bm, char *nm, char *chg, char *ci, char *p, size_t len)
-{
-	const struct tsob_view_cell *c = r->base ? r->base : r->new_;
-	char label[96];
-
-	tsob_view_cell_label(c, label, sizeof(label));
-	snprintf(cell, cl, "%s/%s", label, c->strategy);
-	if (!strcmp(cmp->metric, "wall_ns") && isfinite(r->c.base_median)) {
-		tsob_fmt_ns(bm, len, r->c.base_median);
-		tsob_fmt_ns(nm, len, r->c.new_median);
-	} else {
-		fmt_num(bm, len, r->c.base_median);
-		fmt_num(nm, len, r->c.new_median);
-	}
-	if (r->kind == ROW_FAILED) {
-		snprintf(chg, len, "-");
-		snprintf(ci, len, "NEW %s%s%.60s", r->new_->status, r->new_->reason ? ": " : "",
-			 r->new_->reason ? r->new_->reason : "");
-		snprintf(p, len, "-");
-		return;
-	}
-	if (isfinite(r->c.change))
-		snprintf(chg, len, "%+.2f%%", r->c.change * 100);
-	else
-		snprintf(chg, len, "-");
-	if (isfinite(r->c.ratio.lo))
-		snprintf(ci, len, "[%+.2f%%, %+.2f%%]", (r->c.ratio.lo - 1) * 100,
-			 (r->c.ratio.hi - 1) * 100);
-	else
-		snprintf(ci, len, "-");
-	if (isfinite(r->c.p))
-		snprintf(p, len, "%.3g", r->c.p);
-	else
-		snprintf(p, len, "-");
-}
-
-static void print_table(const struct tsob_comparison *cmp, FILE *f)
-{
-	char cell[160], bm[128], nm[128], chg[128], ci[128], p[128];
-
-	fprintf(f, "tsobench compare: %s -> %s\n", cmp->base->name, cmp->new_->name);
-	fprintf(f, "metric %s, Mann-Whitney alpha %g, threshold %.3g%%; host %s, kernel %s\n",
-		cmp->metric, cmp->alpha, cmp->threshold * 100, cmp->new_->host, cmp->new_->kernel);
-	if (tsob_view_banner(cmp->new_))
-		fprintf(f, "NOTE: %s\n", tsob_view_banner(cmp->new_));
-	fprintf(f, "\n%-28s %14s %14s %9s %22s %9s  %s\n", "cell", "base median", "new median",
-		"change", "95% CI of change", "p", "verdict");
-	for (size_t i = 0; i < cmp->nrows; i++) {
-		row_fields(cmp, &cmp->rows[i], cell, sizeof(cell), bm, nm, chg, ci, p, sizeof(bm));
-		fprintf(f, "%-28s %14s %14s %9s %22s %9s  %s\n", cell, bm, nm, chg, ci, p,
-			row_verdict(&cmp->rows[i]));
-	}
-	fprintf(f, "\n%zu cells: %zu regression%s, %zu failed, %zu improvement%s\n", cmp->nrows,
-		cmp->regressions, cmp->regressions == 1 ? "" : "s", cmp->failed, cmp->improvements,
-		cmp->improvements == 1 ? "" : "s");
-}
-
-static int write_md(FILE *f, void *arg)
-{
-	const struct tsob_comparison *cmp = arg;
-	const char *banner = tsob_view_banner(cmp->new_);
-	char cell[160], bm[128], nm[128], chg[128], ci[128], p[128];
-
-	fprintf(f, "# tsobench compare\n\n");
-	if (banner)
-		fprintf(f, "> **%s:** %s\n\n", cmp->new_->emulated ? "EMULATED" : "Note", banner);
-	fprintf(f, "| | BASE | NEW |\n|---|---|---|\n");
-	fprintf(f, "| file | %s | %s |\n", cmp->base->name, cmp->new_->name);
-	fprintf(f, "| host | %s | %s |\n", cmp->base->host, cmp->new_->host);
-	fprintf(f, "| CPU | %s | %s |\n", cmp->base->cpu_model, cmp->new_->cpu_model);
-	fprintf(f, "| kernel | %s | %s |\n", cmp->base->kernel, cmp->new_->kernel);
-	fprintf(f, "| measured | %s | %s |\n", cmp->base->date ? cmp->base->date : "?",
-		cmp->new_->date ? cmp->new_->date : "?");
-	fprintf(f, "| tsobench commit | %s | %s |\n\n",
-		cmp->base->git_commit ? cmp->base->git_commit : "?",
-		cmp->new_->git_commit ? cmp->new_->git_commit : "?");
-	if (cmp->forced)
-		fprintf(f, "Compared with --force: the files differ (see stderr of the run).\n\n");
-	fprintf(f,
-		"Metric %s. A cell regresses when the Mann-Whitney U test (two-sided) is "
-		"significant at alpha = %g and its median grew by more than %.3g%%. The "
-		"interval is the Hodges-Lehmann/Moses %g%% interval of the ratio NEW/BASE.\n\n",
-		cmp->metric, cmp->alpha, cmp->threshold * 100, (1 - cmp->alpha) * 100);
-	fprintf(f, "| cell | base median | new median | change | CI of change | p | verdict |\n"
-		   "|---|---:|---:|---:|---|---:|---|\n");
-	for (size_t i = 0; i < cmp->nrows; i++) {
-		const struct row *r = &cmp->rows[i];
-		bool bad = r->kind == ROW_FAILED || r->c.verdict == TSOB_REGRESSION;
-
-		row_fields(cmp, r, cell, sizeof(cell), bm, nm, chg, ci, p, sizeof(bm));
-		for (char *q = ci; *q; q++)
-			if (*q == '|')
-				*q = '/';
-		fprintf(f, "| %s | %s | %s | %s | %s | %s | %s%s%s |\n", cell, bm, nm, chg, ci, p,
-			bad ? "**" : "", row_verdict(r), bad ? "**" : "");
-	}
-	fprintf(f, "\n**%s**: %zu cells, %zu regression%s, %zu failed, %zu improvement%s.\n",
-		cmp->regressions || cmp->failed ? "FAIL" : "PASS", cmp->nrows, cmp->regressions,
-		cmp->regressions == 1 ? "" : "s", cmp->failed, cmp->improvements,
-		cmp->improvements == 1 ? "" : "s");
-	return ferror(f) ? -EIO : 0;
-}
-
 int tsob_compare(const struct tsob_view *base, const struct tsob_view *new_,
 		 const struct tsob_compare_opts *o, struct tsob_comparison **out, struct tsob_err *e)
 {
@@ -383,8 +235,19 @@ int tsob_compare(const struct tsob_view *base, const struct tsob_view *new_,
 	*cmp = (struct tsob_comparison){ .base = base, .new_ = new_, .metric = o->metric,
 					 .alpha = o->alpha, .threshold = o->threshold,
 					 .forced = o->force };
+	if (o->unit == TSOB_UNIT_RUN) {
+		cmp->by_run = base->runs > 1 && new_->runs > 1;
+		cmp->unreplicated = !cmp->by_run;
+	}
 	if (!strcmp(cmp->metric, "wall"))
 		cmp->metric = "wall_ns";
+	if (base->sides || new_->sides) {
+		tsob_compare_free(cmp);
+		return tsob_err_set(e, -EINVAL,
+				    "%s is an A/B file (tsobench ab): its two sides are compared "
+				    "round by round ('tsobench compare FILE' alone), not with another file",
+				    base->sides ? "BASE" : "NEW");
+	}
 	if (check_mismatch(cmp, why, sizeof(why))) {
 		tsob_compare_free(cmp);
 		return tsob_err_set(e, -EINVAL, "%s; pass --force to compare anyway", why);
@@ -408,19 +271,6 @@ int tsob_compare(const struct tsob_view *base, const struct tsob_view *new_,
 	}
 	*out = cmp;
 	return 0;
-}
-
-void tsob_compare_print(FILE *f, const struct tsob_comparison *cmp)
-{
-	print_table(cmp, f);
-}
-
-int tsob_compare_write_md(const char *path, const struct tsob_comparison *cmp, struct tsob_err *e)
-{
-	const char *what = "";
-	int r = tsob_output_write(path, write_md, (void *)cmp, &what);
-
-	return r ? tsob_err_set(e, r, "cannot write %s: %s (%s)", path, what, strerror(-r)) : 0;
 }
 
 int tsob_compare_exit(const struct tsob_comparison *cmp)

@@ -131,8 +131,9 @@ json_object *tsob_export_gbench(const struct tsob_view *v)
 			snprintf(name, sizeof(name), "%s/%s/copies:%d", c->kernel,
 				 c->seq->model ? c->seq->model : c->strategy, SEQ_COPIES);
 		else
-			snprintf(name, sizeof(name), "%s/%s/size:%.0f/threads:%d", c->kernel,
-				 c->strategy, c->size, c->threads);
+			snprintf(name, sizeof(name), "%s/%s%s%s/size:%.0f/threads:%d", c->kernel,
+				 c->strategy, c->side ? "/side:" : "", c->side ? c->side : "",
+				 c->size, c->threads);
 		for (size_t r = 0; r < n; r++) {
 			json_object *e;
 

@@ -6,6 +6,9 @@
  * Moses confidence interval (tsob/shift.h); where both cells ran interleaved
  * in rounds (the same round index), the ratio is paired by round instead:
  * the median of the per-round ratios with a distribution-free interval.
+ * Where the cells hold several runs, the run is the unit: each run's ratio
+ * (paired by round within it where it can be), then the Hodges-Lehmann
+ * estimate across runs with its signed-rank interval (tsob/paired.h).
  */
 #ifndef TSOB_SLOWDOWN_H
 #define TSOB_SLOWDOWN_H

@@ -21,9 +21,18 @@ static void header(FILE *out, const struct tsob_view *v)
 			     "checksums and instruction counts are meaningful.\n");
 	else if (banner)
 		fprintf(out, "NOTE: %s.\n", banner);
-	fprintf(out, "\n%-16s %-8s %3s %11s %25s %6s %11s %8s %11s %9s  %s\n", "kernel", "strategy",
-		"thr", "median", "95% CI of median", "cv", "per op", "vs " TSOB_BASELINE_STRATEGY,
-		"task-clock", "instr/op", "status");
+	if (v->runs > 1)
+		fprintf(out, "%d runs, the run as the unit: median of the per-run medians, its 95%% CI "
+			     "and cv across runs\n",
+			v->runs);
+	else
+		fprintf(out, "one run: the CI and cv are across repetitions of this process; they do "
+			     "not show run-to-run variation (--runs N does)\n");
+	if (v->order)
+		fprintf(out, "strategies of a kernel measured %s\n", v->order);
+	fprintf(out, "\n%-16s %-8s%s %3s %11s %25s %6s %11s %8s %11s %9s  %s\n", "kernel", "strategy",
+		v->sides ? " side" : "", "thr", "median", "95% CI of median", "cv", "per op",
+		"vs " TSOB_BASELINE_STRATEGY, "task-clock", "instr/op", "status");
 }
 
 /* The slowdown against the baseline, or why there is none ("-", "(emul.)"). */
@@ -49,9 +58,22 @@ static double counter_median(const struct tsob_view_cell *c, const char *name)
 	return k && k->available ? k->s.st.median : NAN;
 }
 
+/* A cell's status, and what --precision reached where it was asked. */
+static void status(const struct tsob_view_cell *c, char *buf, size_t len)
+{
+	const struct tsob_view_precision *p = &c->precision;
+
+	if (!p->asked || !isfinite(p->half_width))
+		snprintf(buf, len, "%s", c->status);
+	else
+		snprintf(buf, len, "%s, +-%.2f%% %s", c->status, p->half_width * 100,
+			 p->reached ? "(precision reached)" : "(PRECISION NOT REACHED)");
+}
+
 static void row(FILE *out, const struct tsob_view *v, const struct tsob_view_cell *c)
 {
-	const struct tsob_stats *st = &c->wall.st;
+	const struct tsob_stats *st = tsob_series_stats(&c->wall);
+	char stat[96], side[8];
 	char med[32], lo[32], hi[32], ci[72], per[32], vs[16], tc[32], ipo[16];
 	double ins = counter_median(c, "instructions");
 
@@ -66,9 +88,38 @@ static void row(FILE *out, const struct tsob_view *v, const struct tsob_view_cel
 		snprintf(ipo, sizeof(ipo), "%.2f", ins / c->ops);
 	else
 		snprintf(ipo, sizeof(ipo), "-");
-	fprintf(out, "%-16s %-8s %3d %11s %25s %5.1f%% %11s %8s %11s %9s  %s%s\n", c->kernel,
-		c->strategy, c->threads, med, ci, st->cv * 100.0, per, vs, tc, ipo, c->status,
+	status(c, stat, sizeof(stat));
+	snprintf(side, sizeof(side), v->sides ? " %-4s" : "", c->side ? c->side : "");
+	fprintf(out, "%-16s %-8s%s %3d %11s %25s %5.1f%% %11s %8s %11s %9s  %s%s\n", c->kernel,
+		c->strategy, side, c->threads, med, ci, st->cv * 100.0, per, vs, tc, ipo, stat,
 		c->violations > 0 ? " (ordering violations observed)" : "");
+}
+
+/* With --precision: how many cells got there, and why the others did not. */
+static void precision(FILE *out, const struct tsob_view *v)
+{
+	size_t asked = 0, reached = 0;
+
+	for (size_t i = 0; i < v->ncells; i++) {
+		asked += v->cells[i].precision.asked;
+		reached += v->cells[i].precision.reached;
+	}
+	if (!asked)
+		return;
+	fprintf(out, "\nprecision: %zu of %zu cells within the target%s\n", reached, asked,
+		reached < asked ? "; not reached:" : "");
+	for (size_t i = 0; i < v->ncells; i++) {
+		const struct tsob_view_cell *c = &v->cells[i];
+		char label[96];
+
+		if (!c->precision.asked || c->precision.reached)
+			continue;
+		tsob_view_cell_label(c, label, sizeof(label));
+		fprintf(out, "  %s/%s: +-%.2f%% of the median, target %.2f%%, cv %.1f%%: %s\n", label,
+			c->strategy, c->precision.half_width * 100, c->precision.target * 100,
+			tsob_series_stats(&c->wall)->cv * 100,
+			c->precision.reason ? c->precision.reason : "?");
+	}
 }
 
 /* Each strategy not run here once, with the reason its first cell gives. */
@@ -125,6 +176,7 @@ void tsob_table_print(FILE *out, const struct tsob_view *v)
 	for (size_t i = 0; i < v->ncells; i++)
 		if (strcmp(v->cells[i].status, "unavailable"))
 			row(out, v, &v->cells[i]);
+	precision(out, v);
 	not_run(out, v);
 	not_counted(out, v);
 }

@@ -30,11 +30,22 @@ struct tsob_change {
 	struct tsob_ratio ratio; /* Hodges-Lehmann ratio with its confidence interval */
 	double p;		 /* Mann-Whitney, two-sided */
 	enum tsob_verdict verdict;
+	size_t nb, nn;		 /* the samples (or runs) on each side */
+	bool too_few;		 /* so few that no p-value could reach alpha */
 };
 
 /* @threshold is a fraction (0.02 for 2%); the interval's level is 1 - alpha. */
 void tsob_verdict_compute(const double *base, size_t nb, const double *new_, size_t nn,
 			  double alpha, double threshold, struct tsob_change *c);
+
+/*
+ * The same rule with the run as the unit: @base and @new_ are per-run
+ * medians, the test is Mann-Whitney, exact for few runs. With so few runs
+ * that even the most extreme order has p >= alpha (2 and 2, 1 and any), the
+ * verdict is TSOB_NOT_COMPARED and too_few says why.
+ */
+void tsob_verdict_runs(const double *base, size_t nb, const double *new_, size_t nn,
+		       double alpha, double threshold, struct tsob_change *c);
 
 const char *tsob_verdict_name(enum tsob_verdict v);
 

@@ -9,7 +9,7 @@
 static const struct tsob_cmd *const commands[] = {
 	&tsob_cmd_info,	  &tsob_cmd_list,   &tsob_cmd_events,  &tsob_cmd_run,	 &tsob_cmd_ctxsw,
 	&tsob_cmd_litmus, &tsob_cmd_report, &tsob_cmd_compare, &tsob_cmd_export, &tsob_cmd_emu,
-	&tsob_cmd_history, &tsob_cmd_lava, &tsob_cmd_seq,
+	&tsob_cmd_history, &tsob_cmd_lava, &tsob_cmd_seq, &tsob_cmd_ab, &tsob_cmd_calibrate,
 };
 
 static void usage(FILE *f)

@@ -80,14 +80,18 @@ static const struct tsob_kernel fake_kernel = {
 	.ops = fake_ops, .destroy = fake_destroy,
 };
 
-static struct tsob_event events[1];
+/* One event list a cell: a thread left stuck by one test still holds its cell's list. */
+static struct tsob_event events[16][1];
+static unsigned nconf;
 
 static struct tsob_cell_conf conf_for(unsigned threads)
 {
-	tsob_event_resolve("task-clock", &events[0]);
+	struct tsob_event *ev = events[nconf++ % 16];
+
+	tsob_event_resolve("task-clock", &ev[0]);
 	return (struct tsob_cell_conf){ .kernel = &fake_kernel, .strategy = TSOB_PLAIN,
 					.threads = threads, .size = 1, .warmup = 1, .repeat = 7,
-					.cpu = -1, .events = events, .nevents = 1,
+					.cpu = -1, .events = ev, .nevents = 1,
 					.barrier_timeout_ms = 2000 };
 }
 

@@ -98,8 +98,8 @@ static int chart_time(struct report *rp)
 			const struct tsob_view_cell *c = rp_at(rp, r, k);
 
 			if (c) {
-				lo = fmin(lo, c->wall.st.median * rp_per_op(c));
-				hi = fmax(hi, c->wall.st.median * rp_per_op(c));
+				lo = fmin(lo, tsob_series_stats(&c->wall)->median * rp_per_op(c));
+				hi = fmax(hi, tsob_series_stats(&c->wall)->median * rp_per_op(c));
 			}
 		}
 	rp_chart_vars(rp, base, sizeof(base), "Median wall time per operation (95% CI whiskers)");

@@ -27,7 +27,13 @@ static void grid_header(FILE *f, const struct report *rp, const char *what)
 
 void rp_row_label(const struct report *rp, size_t r, char *buf, size_t len)
 {
-	tsob_view_cell_label(rp->g.row[r], buf, len);
+	const struct tsob_view_cell *c = rp->g.row[r];
+	size_t n;
+
+	tsob_view_cell_label(c, buf, len);
+	n = strlen(buf);
+	if (c->side && n < len)
+		snprintf(buf + n, len - n, " [%s]", c->side);
 }
 
 /* For per-op charts: the kernel's operation, "copy8 (byte)". */
@@ -56,9 +62,9 @@ int rp_write_time(FILE *f, void *arg)
 			const struct tsob_view_cell *c = rp_at(rp, r, k);
 
 			if (c)
-				put_triple(f, c->wall.st.median * rp_per_op(c),
-					   c->wall.st.ci_lo * rp_per_op(c),
-					   c->wall.st.ci_hi * rp_per_op(c));
+				put_triple(f, tsob_series_stats(&c->wall)->median * rp_per_op(c),
+					   tsob_series_stats(&c->wall)->ci_lo * rp_per_op(c),
+					   tsob_series_stats(&c->wall)->ci_hi * rp_per_op(c));
 			else
 				put_triple(f, NAN, NAN, NAN);
 		}

@@ -17,9 +17,15 @@ bool rp_measured(const struct tsob_view_cell *c)
 	return c->wall.n > 0 && !strcmp(c->status, "ok") && !c->seq;
 }
 
+static bool same_side(const struct tsob_view_cell *a, const struct tsob_view_cell *b)
+{
+	return (!a->side && !b->side) || (a->side && b->side && !strcmp(a->side, b->side));
+}
+
+/* A row is a kernel at a thread count, and in an A/B file a side. */
 static bool same_row(const struct tsob_view_cell *a, const struct tsob_view_cell *b)
 {
-	return !strcmp(a->kernel, b->kernel) && a->threads == b->threads;
+	return !strcmp(a->kernel, b->kernel) && a->threads == b->threads && same_side(a, b);
 }
 
 static void add_col(const struct tsob_view *ds, struct grid *g, const char *strategy)
@@ -65,7 +71,8 @@ static void build_grid(const struct tsob_view *ds, struct grid *g)
 const struct tsob_view_cell *rp_at(const struct report *rp, size_t r, size_t k)
 {
 	const struct tsob_view_cell *c = rp->g.row[r];
-	const struct tsob_view_cell *x = tsob_view_find(rp->ds, c->kernel, rp->g.col[k], c->threads, NULL);
+	const struct tsob_view_cell *x =
+		tsob_view_find(rp->ds, c->kernel, rp->g.col[k], c->threads, c->side);
 
 	return x && rp_measured(x) ? x : NULL;
 }

@@ -76,8 +76,15 @@ static void md_time(FILE *f, const struct report *rp)
 	fprintf(f, "## Time per operation\n\n");
 	if (rp->charts)
 		fprintf(f, "![median time per operation](time.png)\n\n");
-	fprintf(f, "Median wall time per operation, [95%% CI of the median], n repetitions, "
-		   "coefficient of variation.\n\n| kernel | unit |");
+	if (rp->ds->runs > 1)
+		fprintf(f, "%d runs, the run as the unit: median of the per-run medians per "
+			   "operation, [its 95%% CI], n runs, coefficient of variation across runs."
+			   "%s\n\n| kernel | unit |",
+			rp->ds->runs, rp->ds->sides ? " [base] and [new] are the two builds of an A/B "
+						      "file, a run being a round." : "");
+	else
+		fprintf(f, "Median wall time per operation, [95%% CI of the median], n repetitions, "
+			   "coefficient of variation.\n\n| kernel | unit |");
 	for (size_t k = 0; k < rp->g.ncols; k++)
 		fprintf(f, " %s |", rp->g.col[k]);
 	fprintf(f, "\n|---|---|");
@@ -91,14 +98,16 @@ static void md_time(FILE *f, const struct report *rp)
 		fprintf(f, "| %s | %s |", label, rp->g.row[r]->unit ? rp->g.row[r]->unit : "rep");
 		for (size_t k = 0; k < rp->g.ncols; k++) {
 			const struct tsob_view_cell *c = rp_at(rp, r, k);
+			const struct tsob_stats *st;
 
 			if (!c) {
 				fprintf(f, " – |");
 				continue;
 			}
-			fmt_time(buf, sizeof(buf), c->wall.st.median * rp_per_op(c),
-				 c->wall.st.ci_lo * rp_per_op(c), c->wall.st.ci_hi * rp_per_op(c));
-			fprintf(f, " %s, n=%zu, cv %.1f%% |", buf, c->wall.n, c->wall.st.cv * 100);
+			st = tsob_series_stats(&c->wall);
+			fmt_time(buf, sizeof(buf), st->median * rp_per_op(c), st->ci_lo * rp_per_op(c),
+				 st->ci_hi * rp_per_op(c));
+			fprintf(f, " %s, n=%zu, cv %.1f%% |", buf, st->n, st->cv * 100);
 		}
 		fputc('\n', f);
 	}

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* tsobench compare: per-cell change between two results files, as a CI gate. */
+#include <errno.h>
 #include <stdio.h>
 
+#include "ab_verdict.h"
 #include "commands.h"
 #include "compare.h"
 #include "tsob/output.h"
@@ -14,6 +16,9 @@ struct compare_cmd_opts {
 
 #define O struct compare_cmd_opts
 
+static const char *const units[] = { [TSOB_UNIT_RUN] = "run", [TSOB_UNIT_REPETITION] = "repetition",
+				     NULL };
+
 static void defaults(void *opts)
 {
 	O *o = opts;
@@ -21,6 +26,35 @@ static void defaults(void *opts)
 	o->c.metric = "wall_ns";
 	o->c.alpha = 0.05;
 	o->threshold_pct = 2;
+}
+
+/* One file: an A/B file's two sides, round by round, as tsobench ab judged them. */
+static int sides(O *o, const char *path, struct tsob_err *e)
+{
+	struct tsob_ab_opts ao = { .metric = o->c.metric, .alpha = o->c.alpha,
+				   .threshold = o->c.threshold };
+	struct tsob_view v;
+	struct tsob_ab *ab;
+	int r;
+
+	if ((r = tsob_view_load(path, &v, e)))
+		return r;
+	if (!v.sides) {
+		tsob_view_free(&v);
+		return tsob_err_set(e, -EINVAL, "%s is not an A/B file: compare takes one A/B file "
+						"(tsobench ab) or two files, BASE and NEW",
+				    path);
+	}
+	if (!(r = tsob_ab_verdict(&v, &ao, &ab, e))) {
+		r = o->out ? tsob_ab_write_md(o->out, ab, e) : 0;
+		if (!r) {
+			tsob_ab_print(stdout, ab);
+			r = tsob_ab_exit(ab);
+		}
+		tsob_ab_free(ab);
+	}
+	tsob_view_free(&v);
+	return r;
 }
 
 static int run(void *opts, const struct tsob_args *a, struct tsob_err *e)
@@ -33,6 +67,8 @@ static int run(void *opts, const struct tsob_args *a, struct tsob_err *e)
 	o->c.threshold = o->threshold_pct / 100;
 	if (o->out && (r = tsob_output_check(o->out, "the comparison", e)))
 		return r;
+	if (a->npos == 1)
+		return sides(o, a->pos[0], e);
 	if ((r = tsob_view_load(a->pos[0], &base, e)))
 		return tsob_err_prefix(e, "BASE");
 	if ((r = tsob_view_load(a->pos[1], &new_, e))) {
@@ -59,6 +95,9 @@ static const struct tsob_opt options[] = {
 			"significance level of the Mann-Whitney U test (default 0.05)"),
 	TSOB_OPT_STRING(0, "metric", O, c.metric, "NAME",
 			"wall_ns (default) or a counter, e.g. instructions"),
+	TSOB_OPT_CHOICE(0, "unit", O, c.unit, units, "run|repetition",
+			"the test's samples: per-run medians where both files hold\n"
+			"several runs (default), or the repetitions (a quiet machine)"),
 	TSOB_OPT_FLAG(0, "force", O, c.force,
 		      "compare files from different hosts, kernels, strategy or\n"
 		      "cell sets, or incomplete runs (differences are listed)"),
@@ -69,12 +108,16 @@ static const struct tsob_opt options[] = {
 const struct tsob_cmd tsob_cmd_compare = {
 	.name = "compare",
 	.summary = "compare two results files (CI gate)",
-	.usage = "BASE.json NEW.json [OPTIONS]",
-	.min_args = 2,
+	.usage = "BASE.json NEW.json [OPTIONS], or AB.json [OPTIONS]",
+	.min_args = 1,
 	.max_args = 2,
 	.opts = options,
 	.epilogue = "A cell regresses when the test is significant at A and its median grew by more\n"
 		    "than PCT%; a cell that passed in BASE and failed in NEW (checksum, error) fails.\n"
+		    "Files of several runs (run --runs N) are compared run by run. Where a file holds\n"
+		    "one run, two processes are compared, not two builds: the rows show the change,\n"
+		    "and only a failed cell fails (unless --unit repetition).\n"
+		    "One A/B file (tsobench ab): its sides round by round, as ab judged them.\n"
 		    "exit: 0 no regression, 1 a regression or failed cell, 2 bad usage or input\n",
 	.opts_size = sizeof(struct compare_cmd_opts),
 	.defaults = defaults,

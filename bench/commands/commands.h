@@ -12,12 +12,14 @@
 
 extern const struct tsob_cmd tsob_cmd_info, tsob_cmd_list, tsob_cmd_events, tsob_cmd_run,
 	tsob_cmd_ctxsw, tsob_cmd_litmus, tsob_cmd_report, tsob_cmd_compare, tsob_cmd_export,
-	tsob_cmd_emu, tsob_cmd_seq;
+	tsob_cmd_emu, tsob_cmd_seq, tsob_cmd_ab, tsob_cmd_calibrate;
 extern const struct tsob_cmd tsob_cmd_history, tsob_cmd_lava;
 
 /* The whole command line, as typed, for the results' context (set once by main). */
 const char *tsob_command_line(void);
 void tsob_command_line_set(int argc, char **argv);
+/* The same as main received it (argv[1] is the command), for re-running tsobench. */
+char **tsob_command_argv(int *argc);
 
 /* Option rows shared by the measuring commands, checked while parsing. */
 int tsob_check_execution(void *opts, const char *label, struct tsob_err *e);

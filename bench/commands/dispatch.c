@@ -9,11 +9,15 @@
 #include "execution.h"
 
 static char line[1024]; /* filled once, before any command runs */
+static char **saved_argv;
+static int saved_argc;
 
 void tsob_command_line_set(int argc, char **argv)
 {
 	size_t used = 0;
 
+	saved_argv = argv;
+	saved_argc = argc;
 	for (int i = 0; i < argc && used < sizeof(line); i++)
 		used += (size_t)snprintf(line + used, sizeof(line) - used, "%s%s", i ? " " : "",
 					 argv[i]);
@@ -22,6 +26,12 @@ void tsob_command_line_set(int argc, char **argv)
 const char *tsob_command_line(void)
 {
 	return line;
+}
+
+char **tsob_command_argv(int *argc)
+{
+	*argc = saved_argc;
+	return saved_argv;
 }
 
 int tsob_check_execution(void *opts, const char *label, struct tsob_err *e)

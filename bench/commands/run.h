@@ -12,6 +12,10 @@
 struct tsob_run_opts {
 	struct tsob_suite suite; /* what to measure */
 	bool mode_set, events_set;
+	unsigned runs;         /* fresh processes (runs.h); 1: this one */
+	unsigned run_index;    /* --run-index: this process is that run of a parent's set */
+	bool is_run_of_set;
+	double precision_pct, budget_s;
 	const char *out;
 	const char *execution; /* --execution label, or NULL */
 	int format;            /* enum tsob_format */

@@ -67,6 +67,23 @@ static json_object *strategies_json(const struct tsob_host *h)
 }
 
 
+/* The order of the cells and its seed, runs, precision, extra work: what the statistics need. */
+static void how_measured(json_object *c, const struct tsob_run_info *info)
+{
+	if (info->order) {
+		json_object_object_add(c, "order", json_object_new_string(info->order));
+		json_object_object_add(c, "seed", json_object_new_int64((int64_t)info->seed));
+	}
+	if (info->runs)
+		json_object_object_add(c, "runs", json_object_new_int((int)info->runs));
+	if (info->precision_pct > 0) {
+		json_object_object_add(c, "precision_pct", tsob_json_num(info->precision_pct));
+		json_object_object_add(c, "budget_s", tsob_json_num(info->budget_s));
+	}
+	if (info->inject_pct > 0)
+		json_object_object_add(c, "injected_slowdown_pct", tsob_json_num(info->inject_pct));
+}
+
 json_object *tsob_record_context(const struct tsob_run_info *info)
 {
 	const struct tsob_host *h = info->host;
@@ -133,7 +150,39 @@ json_object *tsob_record_context(const struct tsob_run_info *info)
 	json_object_object_add(c, "warmup", json_object_new_int((int)info->warmup));
 	json_object_object_add(c, "cpu", info->cpu >= 0 ? json_object_new_int(info->cpu) : NULL);
 	json_object_object_add(c, "strategies", strategies_json(h));
+	how_measured(c, info);
 	return c;
+}
+
+void tsob_record_ab(json_object *doc, const char *base, const char *new_, bool duet)
+{
+	json_object *ab = json_object_new_object();
+
+	json_object_object_add(ab, "base", json_object_new_string(base));
+	json_object_object_add(ab, "new", json_object_new_string(new_));
+	json_object_object_add(ab, "duet", json_object_new_boolean(duet));
+	/* Per round: the side that ran first (duet: that took the first half of the CPUs). */
+	json_object_object_add(ab, "first", json_object_new_array());
+	json_object_object_add(tsob_json_get(doc, "context"), "ab", ab);
+}
+
+void tsob_record_ab_round(json_object *doc, unsigned round, const char *first)
+{
+	json_object *a = tsob_json_get(tsob_json_get(tsob_json_get(doc, "context"), "ab"), "first");
+
+	if (a)
+		json_object_array_put_idx(a, round, json_object_new_string(first));
+}
+
+void tsob_record_section(json_object *doc, const char *name, json_object *section)
+{
+	json_object_object_add(doc, name, section);
+}
+
+void tsob_record_set_runs(json_object *doc, unsigned runs)
+{
+	json_object_object_add(tsob_json_get(doc, "context"), "runs",
+			       json_object_new_int((int)runs));
 }
 
 json_object *tsob_record_new(const struct tsob_run_info *info)
@@ -271,7 +320,7 @@ void tsob_record_unavailable(json_object *doc, const char *kernel, const char *s
 	tsob_results_cell_add(doc, kernel, strategy, threads, "unavailable", why);
 }
 
-void tsob_record_cell(json_object *doc, const struct tsob_cell *cell)
+json_object *tsob_record_cell(json_object *doc, const struct tsob_cell *cell)
 {
 	const struct tsob_cell_conf *conf = &cell->conf;
 	json_object *o, *chk, *ctr, *cpus, *pinned, *models;
@@ -280,10 +329,8 @@ void tsob_record_cell(json_object *doc, const struct tsob_cell *cell)
 	bool interleaved = false;
 	char hex[32];
 
-	if (!wall) {
-		free(wall);
-		return;
-	}
+	if (!wall)
+		return NULL;
 	o = tsob_results_cell_add(doc, conf->kernel->name, tsob_strategies[conf->strategy].name,
 				  conf->threads,
 		      tsob_cell_status_name(cell->status), cell->reason);
@@ -346,5 +393,38 @@ void tsob_record_cell(json_object *doc, const struct tsob_cell *cell)
 	for (int e = 0; e < conf->nevents; e++)
 		json_object_object_add(ctr, conf->events[e].name, counter_json(cell, e));
 	json_object_object_add(o, "counters", ctr);
+	return o;
+}
+
+void tsob_record_precision(json_object *cell, double target_pct, double half_width_pct,
+			   unsigned n, bool reached, const char *why)
+{
+	json_object *p = json_object_new_object();
+
+	json_object_object_add(p, "target_pct", tsob_json_num(target_pct));
+	json_object_object_add(p, "half_width_pct", tsob_json_num(half_width_pct));
+	json_object_object_add(p, "n", json_object_new_int64((int64_t)n));
+	json_object_object_add(p, "reached", json_object_new_boolean(reached));
+	json_object_object_add(p, "reason", tsob_json_str(why));
+	json_object_object_add(cell, "precision", p);
+	/* The repetitions taken, not the ceiling the cell was opened with. */
+	json_object_object_add(cell, "repeat", json_object_new_int64((int64_t)n));
+}
+
+void tsob_record_injected(json_object *cell, const struct tsob_cell *c, double asked_pct)
+{
+	json_object *o = json_object_new_object();
+	double *share = calloc(c->n ? c->n : 1, sizeof(*share));
+
+	if (!share)
+		return;
+	for (unsigned i = 0; i < c->n; i++)
+		share[i] = c->wall_ns[i] ? (double)c->inject_ns[i] / (double)c->wall_ns[i] : 0;
+	json_object_object_add(o, "asked_pct", tsob_json_num(asked_pct));
+	json_object_object_add(o, "iterations", json_object_new_int64((int64_t)c->inject_iters));
+	/* Measured per repetition: the extra work's time over the whole wall time. */
+	json_object_object_add(o, "share", tsob_results_series(share, c->n, NULL, NULL, NULL));
+	json_object_object_add(cell, "injected", o);
+	free(share);
 }
 

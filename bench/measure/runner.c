@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "inject.h"
 #include "memmodel.h"
 #include "placement.h"
 #include "tsob/parse.h"
@@ -40,13 +41,22 @@ struct shared {
 	struct worker w[TSOB_MAX_THREADS];
 	void *state;
 	atomic_uint arrived;
+	/*
+	 * A repetition: arm wakes the parked workers (a blocking wait, so that the
+	 * idle cells of an interleaved kernel take no CPU from the one measured),
+	 * they say ready and spin on go, which starts them together.
+	 */
+	unsigned arm;          /* generation, under lock */
+	atomic_uint ready;
 	atomic_uint go;        /* generation: bumped to start a repetition */
 	atomic_uint done;
 	atomic_int stop;
 	int rep;               /* slot for this repetition's counts, -1 in warm-up */
+	uint64_t inject_iters; /* extra work after the kernel, inside the timed span */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;   /* the last worker to finish signals it */
-	uint64_t t0[TSOB_MAX_THREADS], t1[TSOB_MAX_THREADS];
+	pthread_cond_t arm_cond;
+	uint64_t t0[TSOB_MAX_THREADS], tk[TSOB_MAX_THREADS], t1[TSOB_MAX_THREADS];
 	/* Per-thread results, copied into the cell once the workers are joined. */
 	int pinned[TSOB_MAX_THREADS];
 	uint64_t cpus_seen[TSOB_MAX_THREADS];
@@ -77,6 +87,15 @@ static void fail(struct shared *sh, unsigned tid, int err, const char *fmt, ...)
 	va_end(ap);
 }
 
+static void wait_arm(struct shared *sh, unsigned *seen)
+{
+	pthread_mutex_lock(&sh->lock);
+	while (sh->arm == *seen)
+		pthread_cond_wait(&sh->arm_cond, &sh->lock);
+	*seen = sh->arm;
+	pthread_mutex_unlock(&sh->lock);
+}
+
 static void wait_go(struct shared *sh, unsigned *seen)
 {
 	unsigned spins = 0;
@@ -96,7 +115,7 @@ static void *worker_main(void *arg)
 	const struct tsob_cell_conf *conf = &sh->conf;
 	struct tsob_count start[TSOB_MAX_EVENTS], delta[TSOB_MAX_EVENTS];
 	struct tsob_counters *ctr = NULL;
-	unsigned tid = w->tid, seen = 0;
+	unsigned tid = w->tid, seen = 0, armed = 0;
 	int r;
 
 	if ((r = tsob_cpu_pin_self(sh->pinned[tid])))
@@ -121,12 +140,19 @@ static void *worker_main(void *arg)
 	for (;;) {
 		int cpu;
 
+		wait_arm(sh, &armed);
+		if (atomic_load(&sh->stop))
+			break;
+		atomic_fetch_add(&sh->ready, 1);
 		wait_go(sh, &seen);
 		if (atomic_load(&sh->stop) || sh->err[tid])
 			break;
 		tsob_counters_snapshot(ctr, start);
 		sh->t0[tid] = tsob_now_ns();
 		conf->kernel->run(sh->state, tid);
+		sh->tk[tid] = tsob_now_ns();
+		if (sh->inject_iters)
+			tsob_inject_work(sh->inject_iters);
 		sh->t1[tid] = tsob_now_ns();
 		tsob_counters_delta(ctr, start, delta);
 		cpu = sched_getcpu();
@@ -219,28 +245,79 @@ static void check_run(struct tsob_cell *cell, struct shared *sh)
 			   v.detail[0] ? ": " : "", v.detail);
 }
 
+bool tsob_cell_can_step(const struct tsob_cell *cell)
+{
+	return cell->priv && cell->n < cell->conf.repeat &&
+	       (cell->status == TSOB_CELL_OK || cell->status == TSOB_CELL_CHECKSUM_FAILED);
+}
+
+void tsob_cell_set_inject(struct tsob_cell *cell, uint64_t iters)
+{
+	cell->inject_iters = iters;
+	if (cell->priv)
+		((struct shared *)cell->priv)->inject_iters = iters;
+}
+
+/* Room for one more measured repetition: the arrays double, up to repeat. */
+static int grow(struct tsob_cell *cell)
+{
+	size_t cap = cell->cap * 2 > cell->conf.repeat ? cell->conf.repeat : cell->cap * 2;
+	size_t per = (size_t)cell->conf.threads * (size_t)(cell->conf.nevents ? cell->conf.nevents : 1);
+	void *w, *r, *i, *c;
+
+	if (cell->n < cell->cap)
+		return 0;
+	w = realloc(cell->wall_ns, cap * sizeof(*cell->wall_ns));
+	cell->wall_ns = w ? w : cell->wall_ns;
+	r = realloc(cell->round, cap * sizeof(*cell->round));
+	cell->round = r ? r : cell->round;
+	i = realloc(cell->inject_ns, cap * sizeof(*cell->inject_ns));
+	cell->inject_ns = i ? i : cell->inject_ns;
+	c = realloc(cell->counts, cap * per * sizeof(*cell->counts));
+	cell->counts = c ? c : cell->counts;
+	if (!w || !r || !i || !c) {
+		set_status(cell, TSOB_CELL_ERROR, "out of memory after %u repetitions", cell->n);
+		return -1;
+	}
+	memset(cell->counts + cell->cap * per, 0, (cap - cell->cap) * per * sizeof(*cell->counts));
+	cell->cap = (unsigned)cap;
+	return 0;
+}
+
+/* Wake the parked workers, wait until all spin, start them, wait for the last. */
+static void one_repetition(struct shared *sh, unsigned nt)
+{
+	atomic_store(&sh->done, 0);
+	atomic_store(&sh->ready, 0);
+	pthread_mutex_lock(&sh->lock);
+	sh->arm++;
+	pthread_cond_broadcast(&sh->arm_cond);
+	pthread_mutex_unlock(&sh->lock);
+	while (atomic_load(&sh->ready) < nt)
+		sched_yield();
+	atomic_fetch_add_explicit(&sh->go, 1, memory_order_release);
+	wait_done(sh, nt);
+}
+
 int tsob_cell_step(struct tsob_cell *cell, bool measured, int round)
 {
 	struct shared *sh = cell->priv;
 	unsigned nt = cell->conf.threads;
-	uint64_t lo = UINT64_MAX, hi = 0;
+	uint64_t lo = UINT64_MAX, hi = 0, inj = 0;
 	int bad;
 
 	if (!sh || (cell->status != TSOB_CELL_OK && cell->status != TSOB_CELL_CHECKSUM_FAILED))
 		return -1;
-	if (measured && cell->n >= cell->conf.repeat)
+	if (measured && (cell->n >= cell->conf.repeat || grow(cell)))
 		return -1;
 	if (tsob_interrupted) {
-		set_status(cell, TSOB_CELL_INTERRUPTED, "interrupted after %u of %u repetitions",
-			   cell->n, cell->conf.repeat);
+		set_status(cell, TSOB_CELL_INTERRUPTED, "interrupted after %u repetitions", cell->n);
 		return -1;
 	}
 	if (cell->conf.kernel->reset)
 		cell->conf.kernel->reset(sh->state);
 	sh->rep = measured ? (int)cell->n : -1;
-	atomic_store(&sh->done, 0);
-	atomic_fetch_add_explicit(&sh->go, 1, memory_order_release);
-	wait_done(sh, nt);
+	one_repetition(sh, nt);
 	if ((bad = first_error(sh, nt)) >= 0) {
 		set_status(cell, wants_tso(&cell->conf) ? TSOB_CELL_UNAVAILABLE : TSOB_CELL_ERROR,
 			   "thread %d: %s", bad, sh->why[bad]);
@@ -249,10 +326,13 @@ int tsob_cell_step(struct tsob_cell *cell, bool measured, int round)
 	for (unsigned t = 0; t < nt; t++) {
 		lo = sh->t0[t] < lo ? sh->t0[t] : lo;
 		hi = sh->t1[t] > hi ? sh->t1[t] : hi;
+		inj = sh->t1[t] - sh->tk[t] > inj ? sh->t1[t] - sh->tk[t] : inj;
 	}
 	check_run(cell, sh);
+	cell->last_ns = hi - lo;
 	if (measured) {
 		cell->round[cell->n] = round;
+		cell->inject_ns[cell->n] = sh->inject_iters ? inj : 0;
 		cell->wall_ns[cell->n++] = hi - lo;
 	}
 	return 0;
@@ -261,14 +341,17 @@ int tsob_cell_step(struct tsob_cell *cell, bool measured, int round)
 static int alloc_cell(struct tsob_cell *cell, struct shared **shp)
 {
 	const struct tsob_cell_conf *conf = &cell->conf;
-	size_t reps = conf->repeat ? conf->repeat : 1;
+	/* Room for the usual run; --precision grows it as it goes. */
+	size_t reps = conf->repeat > 1024 ? 64 : conf->repeat ? conf->repeat : 1;
 
+	cell->cap = (unsigned)reps;
 	cell->wall_ns = calloc(reps, sizeof(*cell->wall_ns));
 	cell->round = calloc(reps, sizeof(*cell->round));
+	cell->inject_ns = calloc(reps, sizeof(*cell->inject_ns));
 	cell->counts = calloc(reps * conf->threads * (size_t)(conf->nevents ? conf->nevents : 1),
 			      sizeof(*cell->counts));
 	*shp = calloc(1, sizeof(**shp));
-	if (!cell->wall_ns || !cell->round || !cell->counts || !*shp) {
+	if (!cell->wall_ns || !cell->round || !cell->inject_ns || !cell->counts || !*shp) {
 		free(*shp);
 		return -ENOMEM;
 	}
@@ -338,6 +421,7 @@ int tsob_cell_open(struct tsob_cell *cell, const struct tsob_cell_conf *conf)
 		sh->memmodel[t] = -1;
 	pthread_mutex_init(&sh->lock, NULL);
 	pthread_cond_init(&sh->cond, NULL);
+	pthread_cond_init(&sh->arm_cond, NULL);
 	cell->priv = sh;
 	start(cell, sh);
 	return 0;
@@ -351,6 +435,10 @@ void tsob_cell_close(struct tsob_cell *cell)
 		return;
 	cell->priv = NULL;
 	atomic_store(&sh->stop, 1);
+	pthread_mutex_lock(&sh->lock);
+	sh->arm++;
+	pthread_cond_broadcast(&sh->arm_cond);
+	pthread_mutex_unlock(&sh->lock);
 	atomic_fetch_add_explicit(&sh->go, 1, memory_order_release);
 	if (sh->stuck) {
 		for (unsigned t = 0; t < sh->started; t++)
@@ -364,6 +452,7 @@ void tsob_cell_close(struct tsob_cell *cell)
 	memcpy(cell->evstatus, sh->evstatus, sizeof(cell->evstatus));
 	cell->conf.kernel->destroy(sh->state);
 	pthread_cond_destroy(&sh->cond);
+	pthread_cond_destroy(&sh->arm_cond);
 	pthread_mutex_destroy(&sh->lock);
 	free(sh);
 }
@@ -387,8 +476,10 @@ void tsob_cell_free(struct tsob_cell *cell)
 	tsob_cell_close(cell);
 	free(cell->wall_ns);
 	free(cell->round);
+	free(cell->inject_ns);
 	free(cell->counts);
 	cell->wall_ns = NULL;
 	cell->round = NULL;
+	cell->inject_ns = NULL;
 	cell->counts = NULL;
 }

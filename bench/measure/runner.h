@@ -27,7 +27,7 @@ struct tsob_cell_conf {
 	enum tsob_strategy strategy;      /* as asked (hwtso runs the plain object) */
 	unsigned threads;
 	size_t size;
-	unsigned warmup, repeat;
+	unsigned warmup, repeat;          /* repeat: the most a cell may record */
 	int cpu;                          /* first CPU to pin to, -1: see runner.c */
 	const struct tsob_event *events;
 	int nevents;
@@ -46,9 +46,13 @@ struct tsob_cell {
 	uint64_t violations;               /* summed over every run */
 	uint64_t ops;                      /* operations per run */
 	unsigned n;                        /* repetitions recorded */
-	uint64_t *wall_ns;                 /* [repeat] */
-	int *round;                        /* [repeat]: the round each ran in, -1 when not interleaved */
-	/* [repeat][threads][nevents] */
+	unsigned cap;                      /* room in the arrays below (grows up to repeat) */
+	uint64_t *wall_ns;                 /* [cap] */
+	int *round;                        /* [cap]: the round each ran in, -1 when not interleaved */
+	uint64_t *inject_ns;               /* [cap]: the extra work's time (longest thread) */
+	uint64_t inject_iters;             /* extra work per thread and repetition; 0: none */
+	uint64_t last_ns;                  /* wall time of the last step, warm-up or measured */
+	/* [cap][threads][nevents] */
 	struct tsob_count *counts;
 	struct tsob_counter_status evstatus[TSOB_MAX_THREADS][TSOB_MAX_EVENTS];
 	int pinned[TSOB_MAX_THREADS];      /* CPU asked for, -1 unpinned */
@@ -83,6 +87,16 @@ unsigned tsob_wait_arrival(atomic_uint *arrived, unsigned want, uint64_t deadlin
 int tsob_cell_open(struct tsob_cell *cell, const struct tsob_cell_conf *conf);
 int tsob_cell_step(struct tsob_cell *cell, bool measured, int round);
 void tsob_cell_close(struct tsob_cell *cell);
+
+/*
+ * Append @iters iterations of extra work (inject.h) to every thread's part of
+ * each following repetition, inside the timed span; its time is kept per
+ * repetition in inject_ns. For calibrating the gate only.
+ */
+void tsob_cell_set_inject(struct tsob_cell *cell, uint64_t iters);
+
+/* Whether the cell can take another step (open, not failed, room left). */
+bool tsob_cell_can_step(const struct tsob_cell *cell);
 
 /* Open, warm-up, repetitions, close: always fills status and reason. 0 or -ENOMEM. */
 int tsob_cell_run(struct tsob_cell *cell, const struct tsob_cell_conf *conf);

@@ -206,6 +206,8 @@ void tsob_opt_help(FILE *f, const struct tsob_cmd *cmd)
 		const char *h = o->help, *nl;
 		int w;
 
+		if (!h)
+			continue; /* an option between tsobench processes, not for users */
 		if (o->short_name)
 			w = snprintf(left, sizeof(left), "  -%c, --%s", o->short_name, o->name);
 		else

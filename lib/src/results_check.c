@@ -177,6 +177,47 @@ static int check_seq_section(json_object *s, struct tsob_err *e)
 	return 0;
 }
 
+static const struct num_rule precision_rules[] = {
+	{ "target_pct", 0, 1e6, false },
+	{ "half_width_pct", 0, 1e18, false },
+	{ "n", 0, 1e12, true },
+};
+static const struct num_rule injected_rules[] = {
+	{ "asked_pct", 0, 1e6, false },
+	{ "iterations", 0, MAX_EXACT, true },
+};
+
+/* An optional object member @key of @c whose numbers follow @rules. */
+static int check_member(json_object *c, const char *key, const struct num_rule *rules, size_t n,
+			const char *where, struct tsob_err *e)
+{
+	json_object *o = tsob_json_get(c, key);
+	char sub[160];
+
+	if (!o)
+		return 0;
+	snprintf(sub, sizeof(sub), "%s.%s", where, key);
+	if (!json_object_is_type(o, json_type_object))
+		return tsob_err_set(e, -EINVAL, "%s is not an object", sub);
+	for (size_t i = 0; i < n; i++)
+		if (check_num(tsob_json_get(o, rules[i].key), &rules[i], rules[i].key, sub, e))
+			return e->code;
+	return 0;
+}
+
+/* --precision and the extra work of a calibration, where a cell has them. */
+static int check_extras(json_object *c, const char *where, struct tsob_err *e)
+{
+	json_object *share = tsob_json_get(tsob_json_get(c, "injected"), "share");
+	char sub[160];
+
+	if (check_member(c, "precision", precision_rules, ARRAY_SIZE(precision_rules), where, e) ||
+	    check_member(c, "injected", injected_rules, ARRAY_SIZE(injected_rules), where, e))
+		return e->code;
+	snprintf(sub, sizeof(sub), "%s.injected.share", where);
+	return share ? check_series(share, 0, 1, sub, e) : 0;
+}
+
 static int check_cell(json_object *c, const char *where, struct tsob_err *e)
 {
 	json_object *v, *ctr, *seq = tsob_json_get(c, "seq");
@@ -202,7 +243,8 @@ static int check_cell(json_object *c, const char *where, struct tsob_err *e)
 	if (seq && check_seq(seq, where, e))
 		return e->code;
 	snprintf(sub, sizeof(sub), "%s.wall_ns", where);
-	if ((v = tsob_json_get(c, "wall_ns")) && check_series(v, lo, 1e18, sub, e))
+	if (((v = tsob_json_get(c, "wall_ns")) && check_series(v, lo, 1e18, sub, e)) ||
+	    check_extras(c, where, e))
 		return e->code;
 	if (tsob_view_check_emu(c, where, e))
 		return e->code;

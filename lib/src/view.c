@@ -11,6 +11,7 @@
 
 #include "results_internal.h"
 #include "tsob/json.h"
+#include "tsob/paired.h"
 
 static int *indices(json_object *a, size_t n, struct tsob_err *e)
 {
@@ -23,6 +24,23 @@ static int *indices(json_object *a, size_t n, struct tsob_err *e)
 	for (size_t i = 0; i < n; i++)
 		x[i] = a ? json_object_get_int(json_object_array_get_idx(a, i)) : -1;
 	return x;
+}
+
+/* The median of each run's samples, and their statistics: the run as the unit. */
+static int per_run(struct tsob_series *s, struct tsob_err *e)
+{
+	size_t k;
+
+	s->run_id = malloc((s->n ? s->n : 1) * sizeof(*s->run_id));
+	s->run_med = malloc((s->n ? s->n : 1) * sizeof(*s->run_med));
+	if (!s->run_id || !s->run_med)
+		return tsob_err_set(e, -ENOMEM, "out of memory");
+	k = tsob_group_medians(s->v, s->run, s->n, s->run_id, s->run_med);
+	if (k == (size_t)-1)
+		return tsob_err_set(e, -ENOMEM, "out of memory");
+	s->nruns = k;
+	tsob_stats_compute(s->run_med, k, &s->run_st);
+	return 0;
 }
 
 /* Samples of a {values, run?, round?} object (types and ranges already checked). */
@@ -47,7 +65,7 @@ static int read_series(json_object *o, struct tsob_series *s, const char *where,
 	}
 	s->n = n;
 	tsob_stats_compute(s->v, n, &s->st);
-	return 0;
+	return per_run(s, e);
 }
 
 static void free_series(struct tsob_series *s)
@@ -55,6 +73,30 @@ static void free_series(struct tsob_series *s)
 	free(s->v);
 	free(s->run);
 	free(s->round);
+	free(s->run_id);
+	free(s->run_med);
+}
+
+const struct tsob_stats *tsob_series_stats(const struct tsob_series *s)
+{
+	return s->nruns > 1 ? &s->run_st : &s->st;
+}
+
+size_t tsob_series_pair_runs(const struct tsob_series *x, const struct tsob_series *y, double *a,
+			     double *b)
+{
+	size_t n = 0, j = 0;
+
+	/* Both lists of runs are ascending: one merge-like pass. */
+	for (size_t i = 0; i < x->nruns; i++) {
+		while (j < y->nruns && y->run_id[j] < x->run_id[i])
+			j++;
+		if (j < y->nruns && y->run_id[j] == x->run_id[i]) {
+			a[n] = x->run_med[i];
+			b[n++] = y->run_med[j];
+		}
+	}
+	return n;
 }
 
 static int read_counters(json_object *ctr, struct tsob_view_cell *cell, const char *where,
@@ -82,6 +124,26 @@ static int read_counters(json_object *ctr, struct tsob_view_cell *cell, const ch
 	return 0;
 }
 
+/* What --precision asked and reached, and the extra work of a calibration. */
+static int read_extras(json_object *c, size_t i, struct tsob_view_cell *cell, struct tsob_err *e)
+{
+	json_object *p = tsob_json_get(c, "precision"), *inj = tsob_json_get(c, "injected");
+	char where[96];
+
+	if (p) {
+		cell->precision.asked = true;
+		cell->precision.reached = tsob_json_get_bool(p, "reached", false);
+		cell->precision.target = tsob_json_get_num(p, "target_pct") / 100;
+		cell->precision.half_width = tsob_json_get_num(p, "half_width_pct") / 100;
+		cell->precision.reason = tsob_json_get_str(p, "reason");
+	}
+	cell->injected_pct = inj ? tsob_json_get_num(inj, "asked_pct") : 0;
+	if (!(cell->injected_pct > 0))
+		cell->injected_pct = 0;
+	snprintf(where, sizeof(where), "cells[%zu].injected.share", i);
+	return read_series(tsob_json_get(inj, "share"), &cell->injected_share, where, e);
+}
+
 static int read_cell(json_object *c, size_t i, struct tsob_view_cell *cell, struct tsob_err *e)
 {
 	json_object *ctr = tsob_json_get(c, "counters");
@@ -106,7 +168,8 @@ static int read_cell(json_object *c, size_t i, struct tsob_view_cell *cell, stru
 	if (!(cell->violations > 0))
 		cell->violations = 0;
 	snprintf(where, sizeof(where), "cells[%zu].wall_ns", i);
-	if (read_series(tsob_json_get(c, "wall_ns"), &cell->wall, where, e))
+	if (read_series(tsob_json_get(c, "wall_ns"), &cell->wall, where, e) ||
+	    read_extras(c, i, cell, e))
 		return e->code;
 	snprintf(where, sizeof(where), "cells[%zu]", i);
 	if (tsob_view_read_emu(c, cell, e) || tsob_view_read_seq(c, cell, e))
@@ -140,6 +203,10 @@ static void read_context(struct tsob_view *v)
 	v->complete = tsob_json_get_bool(v->doc, "complete", false);
 	v->incomplete_reason = tsob_json_get_str(v->doc, "incomplete_reason");
 	v->runs = runs >= 1 ? (int)runs : 1;
+	v->order = tsob_json_get_str(ctx, "order");
+	v->ab_base = tsob_json_get_str(tsob_json_get(ctx, "ab"), "base");
+	v->ab_new = tsob_json_get_str(tsob_json_get(ctx, "ab"), "new");
+	v->ab_duet = tsob_json_get_bool(tsob_json_get(ctx, "ab"), "duet", false);
 	v->ncpus = ncpus >= 1 ? (int)ncpus : 0;
 }
 
@@ -182,9 +249,11 @@ int tsob_view_from_json(json_object *doc, const char *name, struct tsob_view *v,
 		tsob_err_set(e, -ENOMEM, "out of memory");
 		goto fail;
 	}
-	for (size_t i = 0; i < v->ncells; i++)
+	for (size_t i = 0; i < v->ncells; i++) {
 		if (read_cell(json_object_array_get_idx(cells, i), i, &v->cells[i], e))
 			goto fail;
+		v->sides |= v->cells[i].side != NULL;
+	}
 	read_strategies(v);
 	if ((sec = tsob_json_get(doc, "ctxsw")))
 		tsob_view_read_ctxsw(v, sec);
@@ -214,6 +283,7 @@ void tsob_view_free(struct tsob_view *v)
 {
 	for (size_t i = 0; v->cells && i < v->ncells; i++) {
 		free_series(&v->cells[i].wall);
+		free_series(&v->cells[i].injected_share);
 		for (size_t k = 0; k < v->cells[i].nctr; k++)
 			free_series(&v->cells[i].ctr[k].s);
 		free(v->cells[i].ctr);

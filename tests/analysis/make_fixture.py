@@ -10,7 +10,9 @@ timing_note beginning with SYNTHETIC); none of its numbers is a measurement.
 Samples are log-normal around a per-kernel time per op times a per-strategy
 factor; --shift KERNEL/STRATEGY=PCT slows one cell down (an injected
 regression); --resample FILE writes a copy of a real file whose samples are
-drawn with replacement from its own (for A/A comparisons).
+drawn with replacement from its own (for A/A comparisons); --runs N makes N
+runs of --reps each, every run of a cell at its own level (log-normal,
+--run-sd), as fresh processes on a shared machine are.
 """
 import argparse
 import json
@@ -103,6 +105,7 @@ def context(args, strategies):
         "memory_model": {"supported": True, "current": "default", "tso": True},
         "events": ["task-clock", "cycles", "instructions", "BARRIER_INST_SPEC"],
         "quick": False, "repeat": args.reps, "warmup": 2, "cpu": 0,
+        **({"runs": args.runs} if args.runs > 1 else {}),
         "strategies": [{"name": s, "available": s in strategies,
                         "reason": None if s in strategies else "synthetic: not generated"}
                        for s in STRATEGIES],
@@ -113,8 +116,12 @@ def cell(rng, args, kernel, strategy, shifts):
     name, unit, ops, ns = kernel
     factor, ins, bar = STRATEGIES[strategy]
     shift = 1 + shifts.get(f"{name}/{strategy}", 0.0) / 100
-    wall = [round(ops * ns * factor * shift * math.exp(rng.gauss(0, args.cv)))
-            for _ in range(args.reps)]
+    wall, runs = [], []
+    for run in range(args.runs):
+        level = math.exp(rng.gauss(0, args.run_sd)) if args.runs > 1 else 1.0
+        wall += [round(ops * ns * factor * shift * level * math.exp(rng.gauss(0, args.cv)))
+                 for _ in range(args.reps)]
+        runs += [run] * args.reps
     ctr = {"task-clock": dict(series([w * 1.01 for w in wall]), available=True)}
     ctr["cycles"] = dict(series([w * 3.0 for w in wall]), available=True)
     ctr["instructions"] = dict(
@@ -134,7 +141,8 @@ def cell(rng, args, kernel, strategy, shifts):
         "checksum": {"got": "0x1", "expected": "0x1", "ok": True},
         "ordering_violations": 0, "pinned_cpus": [0], "cpus_seen": [[0]],
         "memory_model": ["tso" if ROWS[strategy]["model"] == "TSO" else "default"],
-        "wall_ns": series([float(w) for w in wall]),
+        "wall_ns": dict(series([float(w) for w in wall]),
+                        **({"run": runs} if args.runs > 1 else {})),
         "wall_ns_per_op": stats(wall)["median"] / ops,
         "counters": ctr,
     }
@@ -265,6 +273,9 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--reps", type=int, default=15)
     ap.add_argument("--cv", type=float, default=0.01, help="log-normal sigma of the noise")
+    ap.add_argument("--runs", type=int, default=1, help="runs (processes) in the file")
+    ap.add_argument("--run-sd", type=float, default=0.03,
+                    help="log-normal sigma of each run's level")
     ap.add_argument("--host", default="synthetic-fixture")
     ap.add_argument("--kernel", default="6.12.0-synthetic")
     ap.add_argument("--strategies", default=",".join(table.names()))
@@ -293,7 +304,8 @@ def main():
             key, pct = s.split("=")
             shifts[key] = float(pct)
         doc = {
-            "schema": "tsobench-results", "schema_version": 1, "complete": True,
+            "schema": "tsobench-results", "schema_version": 2 if args.runs > 1 else 1,
+            "complete": True,
             "incomplete_reason": None, "context": context(args, strategies),
             "cells": [cell(rng, args, k, s, shifts) for k in KERNELS for s in strategies],
         }

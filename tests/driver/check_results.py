@@ -33,8 +33,10 @@ def main():
     for c in ok:
         name = f"{c['kernel']}/{c['strategy']}/{c['threads']}"
         w = c["wall_ns"]
-        if len(w["values"]) != c["repeat"]:
-            errors.append(f"{name}: {len(w['values'])} samples for repeat {c['repeat']}")
+        runs = len(set(w.get("run", [0])))  # several runs (--runs, ab): repeat is per run
+        if len(w["values"]) != c["repeat"] * runs:
+            errors.append(f"{name}: {len(w['values'])} samples for repeat {c['repeat']} "
+                          f"in {runs} run(s)")
         if not all(v > 0 for v in w["values"]):
             errors.append(f"{name}: a wall time is not positive")
         st = w["stats"]

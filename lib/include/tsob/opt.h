@@ -37,7 +37,7 @@ struct tsob_opt {
 	const char *const *choices; /* NULL-ended */
 	int (*call)(void *opts, const char *arg, struct tsob_err *e);
 	const char *arg;      /* the argument's name in --help: "N", "LIST", "FILE" */
-	const char *help;     /* "\n" starts an indented continuation line */
+	const char *help;     /* "\n" starts an indented continuation line; NULL: not shown */
 	/* More help computed when shown (a list of names kept in one table elsewhere). */
 	const char *(*more)(void);
 };

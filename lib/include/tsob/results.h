@@ -52,6 +52,22 @@ json_object *tsob_results_stats(const struct tsob_stats *st);
 json_object *tsob_results_series(const double *v, size_t n, const int *run, const int *round,
 				 struct tsob_stats *st);
 
+/*
+ * Several runs in one document. Add the cells of @src, the document of one run
+ * (a fresh process of `run --runs`, one side of a round of `ab`), to @dst as
+ * run @run on @side ("base", "new", or NULL): a cell @dst has (same kernel,
+ * strategy, threads and side) gets the samples appended, each labelled with
+ * its run; the others are copied. When runs disagree about a cell's status,
+ * the worse one stays, with the run named in the reason. @src's seed goes to
+ * context.run_seeds[@run] (for a side: context.sides.SIDE, with that side's
+ * build). @src is checked first: 0, or a negative errno with @e.
+ */
+int tsob_results_merge_run(json_object *dst, json_object *src, int run, const char *side,
+			   struct tsob_err *e);
+
+/* After the last merge: statistics recomputed from the merged samples. */
+void tsob_results_merge_finish(json_object *dst);
+
 /* Write @doc to @path by the output rule (tsob/output.h), as JSON or CSV. */
 int tsob_results_save(const char *path, json_object *doc, enum tsob_format fmt,
 		      struct tsob_err *e);
@@ -68,7 +84,26 @@ struct tsob_series {
 	int *run;   /* per sample: the run it came from, -1 when the file has one run */
 	int *round; /* per sample: its round within the run, -1 when not interleaved */
 	struct tsob_stats st; /* recomputed from v, never taken from the file */
+	/* The run as the unit: the median of each run's samples, runs ascending. */
+	size_t nruns;	  /* distinct runs; 1 for a file of one run */
+	int *run_id;	  /* [nruns] */
+	double *run_med;  /* [nruns] */
+	struct tsob_stats run_st; /* statistics of the per-run medians */
 };
+
+/*
+ * The statistics a reader reports for @s: across per-run medians when the
+ * samples come from several runs (the run is the unit), else across samples.
+ */
+const struct tsob_stats *tsob_series_stats(const struct tsob_series *s);
+
+/*
+ * The runs @x and @y both have (an A/B file: a round's two sides), in run
+ * order: their per-run medians into @a and @b, which have room for
+ * min(x->nruns, y->nruns). Returns how many.
+ */
+size_t tsob_series_pair_runs(const struct tsob_series *x, const struct tsob_series *y, double *a,
+			     double *b);
 
 struct tsob_view_counter {
 	const char *name;
@@ -130,6 +165,13 @@ struct tsob_view_cell {
 	struct tsob_view_counter *ctr;
 	size_t nctr;
 	struct tsob_view_seq *seq; /* a `tsobench seq` cell's row; NULL in other cells */
+	struct tsob_view_precision {  /* --precision: what was asked, what was reached */
+		bool asked, reached;
+		double target, half_width; /* of the 95% CI, as fractions of the median */
+		const char *reason;        /* why not reached */
+	} precision;
+	double injected_pct;  /* extra work asked for (calibration, A/B tests); 0: none */
+	struct tsob_series injected_share; /* its measured share of each repetition */
 	json_object *json;    /* the cell as found, for what the view does not model */
 };
 
@@ -160,6 +202,10 @@ struct tsob_view {
 	const char *compiler, *cflags, *git_branch; /* the build; git_branch NULL when not recorded */
 	bool emulated, complete;
 	int ncpus, runs;  /* runs: 1 unless the file replicates runs */
+	const char *order; /* cells of a kernel: "interleaved", "sequential"; NULL in older files */
+	bool sides;        /* an A/B file (tsobench ab): cells carry side "base" or "new" */
+	const char *ab_base, *ab_new; /* an A/B file: the two builds, as given */
+	bool ab_duet;      /* both sides ran at once on disjoint CPUs */
 	struct tsob_view_cell *cells;
 	size_t ncells;
 	struct tsob_view_strategy *strat;
