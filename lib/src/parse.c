@@ -98,7 +98,8 @@ int tsob_read_small(const char *path, char *buf, size_t len)
 static void on_signal(int sig)
 {
 	(void)sig;
-	tsob_interrupted = 1;
+	/* Worker threads poll it: an atomic store (lock-free, so safe in a handler). */
+	__atomic_store_n(&tsob_interrupted, 1, __ATOMIC_RELAXED);
 }
 
 void tsob_signals_install(void)

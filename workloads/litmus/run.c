@@ -132,7 +132,8 @@ static void plan_batch(struct shared *sh)
 	const struct tsob_litmus_conf *conf = sh->conf;
 	uint64_t left = conf->iterations - sh->done, spent = now_ns() - sh->start_ns;
 
-	if (left && conf->stop && *conf->stop) {
+	/* Set by a signal handler: an atomic load, so that the read is one (and TSan knows). */
+	if (left && conf->stop && __atomic_load_n(conf->stop, __ATOMIC_RELAXED)) {
 		sh->res->stopped = true;
 		left = 0;
 	} else if (left && sh->done && conf->time_limit_ns && spent >= conf->time_limit_ns) {
