@@ -2,7 +2,8 @@
 # `./run` on a fresh Debian 12 machine: a minimal root (debootstrap --variant=minbase)
 # with a standard install's main, updates and security suites, a fresh clone of this
 # repository, `./run` in it as root through chroot. It must build and write valid
-# results files (run, ctxsw, litmus) without any test package; then `./run test`'s
+# results files (run, ctxsw, litmus, seq), added to the history store, without
+# any test package; then `./run test`'s
 # dependency step there must install what the tests need (patch among them).
 #
 # usage: fresh-debian.sh SOURCE_DIR WORK_DIR
@@ -331,7 +332,20 @@ PY
 	die "$ctxsw_json is not a valid ctxsw results file"
 "$TSOB_PYTHON" "$clone/tests/litmus/check_results.py" "$litmus_json" ||
 	die "$litmus_json is not a valid litmus results file"
-echo "ok   ./run wrote valid results (${run_json##*/}, its report, ${ctxsw_json##*/}, ${litmus_json##*/})"
+seq_json=$(one 'seq-*.json') || exit 1
+"$TSOB_PYTHON" "$clone/tests/seq/check_seq_results.py" "$schema" "$seq_json" ||
+	die "$seq_json is not a valid seq results file"
+echo "ok   ./run wrote valid results (${run_json##*/}, its report, ${ctxsw_json##*/}, ${litmus_json##*/}, ${seq_json##*/})"
+# ... and added them to the history store, one run each
+"$TSOB_PYTHON" - "$clone/results/history.db" "$run_json" "$ctxsw_json" "$litmus_json" "$seq_json" <<'PY' ||
+import sqlite3, sys
+db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+got = sorted(r[0] for r in db.execute("SELECT command FROM runs"))
+want = sorted(["run", "ctxsw", "litmus", "seq"])
+assert got == want, f"history holds runs {got}, not {want}"
+PY
+	die "./run did not add its four files to results/history.db"
+echo "ok   ./run added its four results files to results/history.db"
 grep -qx 'TSOB_TESTS:BOOL=OFF' "$clone/build/native/CMakeCache.txt" ||
 	die "./run's build was configured with tests"
 echo "ok   ./run's build has no tests (TSOB_TESTS=OFF)"
