@@ -41,6 +41,9 @@ if(TSOB_PYTHON3 AND NOT CMAKE_CROSSCOMPILING AND NOT TSOB_FUZZ)
                        PROPERTIES LABELS "history;reliability")
   # Real runs time themselves, and slow themselves down with a busy loop.
   set_tests_properties(history.sqlite.real history.sqlite.export PROPERTIES RUN_SERIAL TRUE)
+  if(CMAKE_C_FLAGS MATCHES "sanitize")
+    set_tests_properties(history.sqlite.real PROPERTIES ENVIRONMENT "TSOB_SANITIZED=1")
+  endif()
 endif()
 if(TSOB_PYTHON3 AND NOT TSOB_POSTGRES)
   add_test(NAME history.no_postgres
