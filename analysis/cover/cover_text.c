@@ -196,26 +196,5 @@ void cover_num(char *buf, size_t len, double v)
 /* Statistics of a schema series ({values, stats}), recomputed from the values. */
 bool cover_series_stats(json_object *series, struct tsob_stats *st)
 {
-	json_object *vals = tsob_json_get(series, "values");
-	size_t n;
-	double *x;
-
-	if (!vals || !json_object_is_type(vals, json_type_array))
-		return false;
-	n = json_object_array_length(vals);
-	x = malloc((n ? n : 1) * sizeof(*x));
-	if (!x)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		json_object *e = json_object_array_get_idx(vals, i);
-
-		if (!tsob_json_is_num(e)) {
-			free(x);
-			return false;
-		}
-		x[i] = json_object_get_double(e);
-	}
-	tsob_stats_compute(x, n, st);
-	free(x);
-	return n > 0;
+	return tsob_view_values_stats(tsob_json_get(series, "values"), st) && st->n > 0;
 }

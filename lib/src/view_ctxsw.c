@@ -11,8 +11,7 @@
 #include "results_internal.h"
 #include "tsob/json.h"
 
-/* Statistics of a numeric array; false when it is not one. */
-static bool values_stats(json_object *vals, struct tsob_stats *s)
+bool tsob_view_values_stats(json_object *vals, struct tsob_stats *s)
 {
 	size_t n;
 	double *x;
@@ -55,7 +54,7 @@ static bool ctxsw_measure(json_object *row, struct tsob_view_ctxsw *r)
 			r->n = 1;
 			return true;
 		}
-		if (values_stats(tsob_json_get(v, "values"), &s)) {
+		if (tsob_view_values_stats(tsob_json_get(v, "values"), &s)) {
 			if (s.n) {
 				r->median = s.median;
 				r->lo = s.ci_lo;

@@ -252,6 +252,12 @@ int tsob_view_load_many(char *const *paths, size_t n, const char *name, struct t
 
 void tsob_view_free(struct tsob_view *v);
 
+/*
+ * Statistics recomputed from a numeric JSON array (a series' "values", for
+ * sections the view does not model); false when it is not one.
+ */
+bool tsob_view_values_stats(json_object *vals, struct tsob_stats *s);
+
 /* The counter @name of @c, or NULL. */
 const struct tsob_view_counter *tsob_view_counter(const struct tsob_view_cell *c,
 						  const char *name);
