@@ -158,16 +158,9 @@ static int run(void *opts, const struct tsob_args *a, struct tsob_err *e)
 	c.run_args = o->runargs.argv;
 	c.seed = o->seed;
 	tsob_host_probe(&host);
-	if (o->out)
-		snprintf(path, sizeof(path), "%s", o->out);
-	else
-		tsob_results_default_path(path, sizeof(path), "ab", host.hostname, host.arch,
-					  TSOB_FORMAT_JSON);
-	if ((r = tsob_output_check(path, "results", e)))
+	if ((r = tsob_results_out(o->out, "ab", host.hostname, host.arch, TSOB_FORMAT_JSON, path, sizeof(path), shown,
+				    sizeof(shown), e)))
 		return r;
-	snprintf(shown, sizeof(shown), "%s", path);
-	if ((r = tsob_output_take_stdout(path, sizeof(path))))
-		return tsob_err_set(e, r, "cannot keep standard output for the results");
 	tsob_signals_install();
 	info = (struct tsob_run_info){ .host = &host, .command = "ab",
 				       .argv_line = tsob_command_line(), .quick = o->runargs.quick,

@@ -223,15 +223,8 @@ static int run(void *opts, const struct tsob_args *a, struct tsob_err *e)
 	tsob_host_probe(&run->host);
 	if (o->execution)
 		tsob_host_set_execution(&run->host, o->execution);
-	if (o->out)
-		snprintf(path, sizeof(path), "%s", o->out);
-	else
-		tsob_results_default_path(path, sizeof(path), "ctxsw", run->host.hostname,
-					  run->host.arch, TSOB_FORMAT_JSON);
-	snprintf(shown, sizeof(shown), "%s", path);
-	r = tsob_output_check(path, "results", e);
-	if (!r && (r = tsob_output_take_stdout(path, sizeof(path))))
-		r = tsob_err_set(e, r, "cannot keep standard output for the results");
+	r = tsob_results_out(o->out, "ctxsw", run->host.hostname, run->host.arch, TSOB_FORMAT_JSON,
+			     path, sizeof(path), shown, sizeof(shown), e);
 	if (r) {
 		free(run);
 		return r;

@@ -256,16 +256,9 @@ static int run_emu(O *o, const struct tsob_host *host, struct tsob_err *e)
 	struct tsob_view v;
 	int r, exit_code;
 
-	if (o->out)
-		snprintf(path, sizeof(path), "%s", o->out);
-	else
-		tsob_results_default_path(path, sizeof(path), "emu", host->hostname, host->arch,
-					  TSOB_FORMAT_JSON);
-	if ((r = tsob_output_check(path, "results", e)))
+	if ((r = tsob_results_out(o->out, "emu", host->hostname, host->arch, TSOB_FORMAT_JSON, path, sizeof(path), shown,
+				    sizeof(shown), e)))
 		return r;
-	snprintf(shown, sizeof(shown), "%s", path);
-	if ((r = tsob_output_take_stdout(path, sizeof(path))))
-		return tsob_err_set(e, r, "cannot keep standard output for the results");
 	tsob_signals_install();
 	doc = tsob_record_new(&info);
 	ctx = tsob_json_get(doc, "context");

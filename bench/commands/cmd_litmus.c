@@ -175,16 +175,9 @@ static int run(void *opts, const struct tsob_args *a, struct tsob_err *e)
 	if (o->execution)
 		tsob_host_set_execution(&host, o->execution);
 	finish(o, a, &host);
-	if (o->out)
-		snprintf(path, sizeof(path), "%s", o->out);
-	else
-		tsob_results_default_path(path, sizeof(path), "litmus", host.hostname, host.arch,
-					  TSOB_FORMAT_JSON);
-	if ((r = tsob_output_check(path, "results", e)))
+	if ((r = tsob_results_out(o->out, "litmus", host.hostname, host.arch, TSOB_FORMAT_JSON, path, sizeof(path), shown,
+				    sizeof(shown), e)))
 		return r;
-	snprintf(shown, sizeof(shown), "%s", path);
-	if ((r = tsob_output_take_stdout(path, sizeof(path))))
-		return tsob_err_set(e, r, "cannot keep standard output for the results");
 	cells = calloc(tsob_litmus_nr_tests * TSOB_NR_STRATEGIES, sizeof(*cells));
 	if (!cells)
 		return tsob_err_set(e, -ENOMEM, "out of memory");

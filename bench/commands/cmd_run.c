@@ -263,16 +263,9 @@ static int run(void *opts, const struct tsob_args *a, struct tsob_err *e)
 	tsob_host_probe(&host);
 	if (o->execution)
 		tsob_host_set_execution(&host, o->execution);
-	if (o->out)
-		snprintf(path, sizeof(path), "%s", o->out);
-	else
-		tsob_results_default_path(path, sizeof(path), "run", host.hostname, host.arch,
-					  o->format);
-	if ((r = tsob_output_check(path, "results", e)))
+	if ((r = tsob_results_out(o->out, "run", host.hostname, host.arch, o->format, path, sizeof(path), shown,
+				    sizeof(shown), e)))
 		return r;
-	snprintf(shown, sizeof(shown), "%s", path);
-	if ((r = tsob_output_take_stdout(path, sizeof(path))))
-		return tsob_err_set(e, r, "cannot keep standard output for the results");
 	if (o->suite.inject_pct > 0 && !o->is_run_of_set)
 		tsob_warn("every repetition gets extra work of about %g%% (--inject-slowdown or a "
 			  "TSOB_INJECT_PCT build): these timings are slowed on purpose",

@@ -199,16 +199,9 @@ static int run(void *opts, const struct tsob_args *a, struct tsob_err *e)
 	tsob_host_probe(&host);
 	if (o->execution)
 		tsob_host_set_execution(&host, o->execution);
-	if (o->out)
-		snprintf(path, sizeof(path), "%s", o->out);
-	else
-		tsob_results_default_path(path, sizeof(path), "seq", host.hostname, host.arch,
-					  TSOB_FORMAT_JSON);
-	if ((r = tsob_output_check(path, "results", e)))
+	if ((r = tsob_results_out(o->out, "seq", host.hostname, host.arch, TSOB_FORMAT_JSON, path, sizeof(path), shown,
+				    sizeof(shown), e)))
 		return r;
-	snprintf(shown, sizeof(shown), "%s", path);
-	if ((r = tsob_output_take_stdout(path, sizeof(path))))
-		return tsob_err_set(e, r, "cannot keep standard output for the results");
 
 	tsob_counters_init();
 	tsob_signals_install();

@@ -9,6 +9,7 @@
 #define TSOB_COMMANDS_H
 
 #include "tsob/opt.h"
+#include "tsob/results.h"
 
 extern const struct tsob_cmd tsob_cmd_info, tsob_cmd_list, tsob_cmd_events, tsob_cmd_run,
 	tsob_cmd_ctxsw, tsob_cmd_litmus, tsob_cmd_report, tsob_cmd_compare, tsob_cmd_export,
@@ -27,6 +28,16 @@ int tsob_check_execution(void *opts, const char *label, struct tsob_err *e);
 	TSOB_OPT_STRING_CHECKED(0, "execution", T, f, tsob_check_execution, "KIND[:DETAIL]",       \
 				"how this runs, where detection cannot know: native,\n"           \
 				"virtualized (a VM on the real CPU) or emulated")
+
+/*
+ * Where a measuring command writes its results: @out, or
+ * results/COMMAND-HOST-ARCH-TIME.EXT, checked writable before any work; when
+ * it means standard output, that is kept for the file and the tables go to
+ * stderr. @shown gets the name to print. 0, or a negative errno with @e.
+ */
+int tsob_results_out(const char *out, const char *command, const char *host, const char *arch,
+		     enum tsob_format fmt, char *path, size_t plen, char *shown, size_t slen,
+		     struct tsob_err *e);
 
 /* Run @cmd on @argv (argv[0] is its name): parse, run, and report any error. */
 int tsob_command_main(const struct tsob_cmd *cmd, int argc, char **argv);
