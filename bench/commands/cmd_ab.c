@@ -158,8 +158,8 @@ static int run(void *opts, const struct tsob_args *a, struct tsob_err *e)
 	c.run_args = o->runargs.argv;
 	c.seed = o->seed;
 	tsob_host_probe(&host);
-	if ((r = tsob_results_out(o->out, "ab", host.hostname, host.arch, TSOB_FORMAT_JSON, path, sizeof(path), shown,
-				    sizeof(shown), e)))
+	if ((r = tsob_results_out(o->out, "ab", host.hostname, host.arch, TSOB_FORMAT_JSON, path,
+				  sizeof(path), shown, sizeof(shown), e)))
 		return r;
 	tsob_signals_install();
 	info = (struct tsob_run_info){ .host = &host, .command = "ab",

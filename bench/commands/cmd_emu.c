@@ -256,8 +256,8 @@ static int run_emu(O *o, const struct tsob_host *host, struct tsob_err *e)
 	struct tsob_view v;
 	int r, exit_code;
 
-	if ((r = tsob_results_out(o->out, "emu", host->hostname, host->arch, TSOB_FORMAT_JSON, path, sizeof(path), shown,
-				    sizeof(shown), e)))
+	if ((r = tsob_results_out(o->out, "emu", host->hostname, host->arch, TSOB_FORMAT_JSON, path,
+				  sizeof(path), shown, sizeof(shown), e)))
 		return r;
 	tsob_signals_install();
 	doc = tsob_record_new(&info);

@@ -175,8 +175,8 @@ static int run(void *opts, const struct tsob_args *a, struct tsob_err *e)
 	if (o->execution)
 		tsob_host_set_execution(&host, o->execution);
 	finish(o, a, &host);
-	if ((r = tsob_results_out(o->out, "litmus", host.hostname, host.arch, TSOB_FORMAT_JSON, path, sizeof(path), shown,
-				    sizeof(shown), e)))
+	if ((r = tsob_results_out(o->out, "litmus", host.hostname, host.arch, TSOB_FORMAT_JSON,
+				  path, sizeof(path), shown, sizeof(shown), e)))
 		return r;
 	cells = calloc(tsob_litmus_nr_tests * TSOB_NR_STRATEGIES, sizeof(*cells));
 	if (!cells)

@@ -263,8 +263,8 @@ static int run(void *opts, const struct tsob_args *a, struct tsob_err *e)
 	tsob_host_probe(&host);
 	if (o->execution)
 		tsob_host_set_execution(&host, o->execution);
-	if ((r = tsob_results_out(o->out, "run", host.hostname, host.arch, o->format, path, sizeof(path), shown,
-				    sizeof(shown), e)))
+	if ((r = tsob_results_out(o->out, "run", host.hostname, host.arch, o->format, path,
+				  sizeof(path), shown, sizeof(shown), e)))
 		return r;
 	if (o->suite.inject_pct > 0 && !o->is_run_of_set)
 		tsob_warn("every repetition gets extra work of about %g%% (--inject-slowdown or a "

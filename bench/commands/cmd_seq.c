@@ -199,8 +199,8 @@ static int run(void *opts, const struct tsob_args *a, struct tsob_err *e)
 	tsob_host_probe(&host);
 	if (o->execution)
 		tsob_host_set_execution(&host, o->execution);
-	if ((r = tsob_results_out(o->out, "seq", host.hostname, host.arch, TSOB_FORMAT_JSON, path, sizeof(path), shown,
-				    sizeof(shown), e)))
+	if ((r = tsob_results_out(o->out, "seq", host.hostname, host.arch, TSOB_FORMAT_JSON, path,
+				  sizeof(path), shown, sizeof(shown), e)))
 		return r;
 
 	tsob_counters_init();
