@@ -25,10 +25,11 @@ endforeach()
 
 if(NOT TSOB_FUZZ)
   # One output rule for every command that writes (bench/output.h).
-  foreach(t run ctxsw litmus export compare report)
+  foreach(t run ctxsw litmus export compare report seq emu ab history cover lava)
     add_test(NAME reliability.output.${t}
              COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/reliability/outputs.sh ${t})
     set_tests_properties(reliability.output.${t} PROPERTIES LABELS "reliability" TIMEOUT 120
+      SKIP_RETURN_CODE ${TSOB_SKIP}
       ENVIRONMENT "TSOB_PYTHON=${TSOB_PYTHON3};TSOBENCH=$<TARGET_FILE:tsobench>;TSOB_EMU=${_emu}")
   endforeach()
   foreach(t full_disk sigterm hwtso_refused)

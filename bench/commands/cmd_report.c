@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "cover.h"
 #include "report.h"
+#include "tsob/output.h"
 
 struct report_opts {
 	const char *out, *scripts, *cover;
@@ -19,6 +20,7 @@ static int cover_letter(const struct report_opts *o, const struct tsob_args *a,
 {
 	struct tsob_cover_input in[64];
 	const char *out = o->out ? o->out : o->cover;
+	char path[PATH_MAX];
 	int r;
 
 	if (a->npos > (int)ARRAY_SIZE(in))
@@ -26,7 +28,11 @@ static int cover_letter(const struct report_opts *o, const struct tsob_args *a,
 	for (int i = 0; i < a->npos; i++)
 		if ((r = tsob_cover_parse_input(a->pos[i], &in[i], e)))
 			return r;
-	if ((r = tsob_cover_write(o->cover, out, in, (size_t)a->npos, e)))
+	/* -o -: the letter alone on standard output, the line below on stderr. */
+	snprintf(path, sizeof(path), "%s", out);
+	if ((r = tsob_output_take_stdout(path, sizeof(path))))
+		return tsob_err_set(e, r, "cannot keep standard output for the letter");
+	if ((r = tsob_cover_write(o->cover, path, in, (size_t)a->npos, e)))
 		return r;
 	printf("%s\n", out);
 	return TSOB_EXIT_OK;
