@@ -11,6 +11,7 @@
 
 #include "cover_internal.h"
 #include "slowdown.h"
+#include "tsob/json.h"
 
 #define HW "hwtso"
 #define MAX_ROWS 128
@@ -195,6 +196,28 @@ static void violations(FILE *o, const struct tsob_view *v)
 			    plain ? " other than plain" : "");
 }
 
+/* At which level the intervals hold: fresh processes, or repetitions of one. */
+static void replication(FILE *o, const struct cover_file *f)
+{
+	json_object *ctx = tsob_json_get(f->v.doc, "context");
+	const char *order = tsob_json_get_str(ctx, "order");
+
+	if (f->v.runs > 1)
+		cover_wrapf(o, 2, 4,
+			    "%d runs, each a fresh process: the run is the unit of every "
+			    "ratio and interval below%s",
+			    f->v.runs,
+			    order && !strcmp(order, "interleaved")
+				? "; within a run, the strategies of a kernel were "
+				  "interleaved in an order drawn every round"
+				: "");
+	else
+		cover_wrap(o, 2, 4,
+			   "ONE process: the intervals below cover its repetitions, not the "
+			   "variation from one process to the next; measure with `tsobench "
+			   "run --runs N` before citing a saving.");
+}
+
 static void machine(FILE *o, const struct cover *c, size_t m, const struct cover_file *f)
 {
 	static struct row rows[MAX_ROWS];
@@ -203,6 +226,7 @@ static void machine(FILE *o, const struct cover *c, size_t m, const struct cover
 	size_t n = rows_of(&f->v, rows);
 
 	cover_machine_line(o, c, m);
+	replication(o, f);
 	fputc('\n', o);
 	table(o, &f->v, rows, n, 0, 3, &fn, &low);
 	fputc('\n', o);
@@ -239,9 +263,11 @@ void cover_savings(FILE *o, const struct cover *c)
 				   "and dmb: saving = 1 - time(hwtso) / time(strategy), positive "
 				   "where hardware TSO is faster; for plain: cost = time(hwtso) / "
 				   "time(plain) - 1, what TSO costs code that does not need it. "
-				   "The ratio is the Hodges-Lehmann estimate of the wall times' "
-				   "ratio with its 95% interval (Moses; paired by round where "
-				   "the run interleaved its cells).");
+				   "The ratio is tsobench's one slowdown definition: across "
+				   "runs where the file holds several (the Hodges-Lehmann "
+				   "estimate of the runs' ratios with its signed-rank 95% "
+				   "interval), else within the one run (Moses interval, paired "
+				   "by round where the cells were interleaved).");
 			fputc('\n', o);
 		}
 		machine(o, c, m, f);
