@@ -275,7 +275,9 @@ void cover_ctxsw(FILE *o, const struct cover *c)
 				   "From `tsobench ctxsw`, one file per kernel. default and tso: "
 				   "both threads in that model; mixed: one TSO and one default "
 				   "thread, so the model changes on every switch; cross-cpu: a "
-				   "wake-up on another CPU.");
+				   "wake-up on another CPU. Each kernel's figures come from one "
+				   "boot: a difference between kernels also holds what differs "
+				   "between two boots, which these intervals do not measure.");
 		fputc('\n', o);
 		machine(o, c, m);
 	}
