@@ -43,7 +43,7 @@ write() {
 	export) tsob export --format gbench base.json -o "$1" ;;
 	compare) tsob compare base.json base.json --force -o "$1" ;;
 	report) tsob report base.json --no-charts -o "$1" ;;
-	seq) tsob seq mov_store -r 1 --warmup 0 -n 1000 -q -o "$1" ;;
+	seq) tsob seq x86_mov_store.plain -r 1 --warmup 0 -n 1000 -q -o "$1" ;;
 	emu) tsob emu -c qemu -w copy8 -r 1 --warmup 0 --quick -q -o "$1" ;;
 	ab) tsob ab "$TSOBENCH" "$TSOBENCH" --rounds 2 -w copy8 -r 1 --warmup 0 --quick -q \
 		-o "$1" ;;
