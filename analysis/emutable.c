@@ -5,14 +5,12 @@
 #include <math.h>
 #include <string.h>
 
+#include "table.h"
 #include "tsob/fmt.h"
 
 static void header(FILE *out, const struct tsob_view *v)
 {
-	fprintf(out, "\ntsobench emu on %s: %s, %s, kernel %s, %s%s%s%s\n", v->host, v->arch,
-		v->cpu_model, v->kernel, v->execution ? v->execution : "?",
-		v->execution_detail ? " (" : "", v->execution_detail ? v->execution_detail : "",
-		v->execution_detail ? ")" : "");
+	tsob_table_host_line(out, v, "emu");
 	if (v->timing_note)
 		fprintf(out, "NOTE: %s.\n", v->timing_note);
 	fprintf(out, "\n%-16s %-24s %3s %11s %25s %11s %11s %9s  %s\n", "kernel", "configuration",
@@ -74,29 +72,6 @@ static void emulators(FILE *out, const struct tsob_view *v)
 	}
 }
 
-/* Each configuration not run here once, with the reason. */
-static void not_run(FILE *out, const struct tsob_view *v)
-{
-	bool any = false;
-
-	for (size_t i = 0; i < v->ncells; i++) {
-		const struct tsob_view_cell *c = &v->cells[i];
-		bool seen = false;
-
-		if (strcmp(c->status, "unavailable"))
-			continue;
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = !strcmp(v->cells[j].status, "unavailable") &&
-			       !strcmp(v->cells[j].strategy, c->strategy);
-		if (seen)
-			continue;
-		if (!any)
-			fprintf(out, "\nnot run here:\n");
-		any = true;
-		fprintf(out, "  %-24s %s\n", c->strategy, c->reason ? c->reason : "");
-	}
-}
-
 void tsob_emutable_print(FILE *out, const struct tsob_view *v)
 {
 	header(out, v);
@@ -104,5 +79,5 @@ void tsob_emutable_print(FILE *out, const struct tsob_view *v)
 		if (strcmp(v->cells[i].status, "unavailable"))
 			row(out, &v->cells[i]);
 	emulators(out, v);
-	not_run(out, v);
+	tsob_table_not_run(out, v, 24);
 }

@@ -5,6 +5,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "table.h"
+
 bool tsob_seq_file(const struct tsob_view *v)
 {
 	for (size_t i = 0; i < v->ncells; i++)
@@ -71,10 +73,7 @@ static void header(FILE *out, const struct tsob_view *v, const char *figure, con
 
 	for (size_t i = 0; i < v->ncells && !any; i++)
 		any = measured(&v->cells[i]) ? &v->cells[i] : NULL;
-	fprintf(out, "\ntsobench seq on %s: %s, %s, kernel %s, %s%s%s%s\n", v->host, v->arch,
-		v->cpu_model, v->kernel, v->execution ? v->execution : "?",
-		v->execution_detail ? " (" : "", v->execution_detail ? v->execution_detail : "",
-		v->execution_detail ? ")" : "");
+	tsob_table_host_line(out, v, "seq");
 	if (v->emulated)
 		fprintf(out, "NOTE: emulated execution: the times below are not ordering costs; "
 			     "instruction counts are meaningful.\n");
@@ -111,29 +110,6 @@ static void row(FILE *out, const struct tsob_view_cell *c, const char *figure)
 		c->reason ? ": " : "", c->reason ? c->reason : "");
 }
 
-/* Each counter that could not be read once, with the reason (never a silent zero). */
-static void not_counted(FILE *out, const struct tsob_view *v)
-{
-	bool any = false;
-
-	for (size_t i = 0; i < v->ncells; i++)
-		for (size_t k = 0; k < v->cells[i].nctr; k++) {
-			const struct tsob_view_counter *x = &v->cells[i].ctr[k];
-			bool seen = false;
-
-			for (size_t j = 0; j <= i && !seen; j++)
-				for (size_t m = 0; m < v->cells[j].nctr && !seen; m++)
-					seen = (j < i || m < k) && !v->cells[j].ctr[m].available &&
-					       !strcmp(v->cells[j].ctr[m].name, x->name);
-			if (x->available || seen)
-				continue;
-			if (!any)
-				fprintf(out, "\nnot counted here:\n");
-			any = true;
-			fprintf(out, "  %-16s %s\n", x->name, x->reason ? x->reason : "");
-		}
-}
-
 void tsob_seq_table_print(FILE *out, const struct tsob_view *v)
 {
 	const char *note, *figure = tsob_seq_figure(v, &note);
@@ -144,5 +120,5 @@ void tsob_seq_table_print(FILE *out, const struct tsob_view *v)
 			row(out, &v->cells[i], figure);
 	if (v->seq.tso_reason)
 		fprintf(out, "\nTSO memory model: not measured: %s\n", v->seq.tso_reason);
-	not_counted(out, v);
+	tsob_table_not_counted(out, v);
 }

@@ -8,14 +8,19 @@
 #include "slowdown.h"
 #include "tsob/fmt.h"
 
+void tsob_table_host_line(FILE *out, const struct tsob_view *v, const char *command)
+{
+	fprintf(out, "\ntsobench%s%s on %s: %s, %s, kernel %s, %s%s%s%s\n", *command ? " " : "",
+		command, v->host, v->arch, v->cpu_model, v->kernel,
+		v->execution ? v->execution : "?", v->execution_detail ? " (" : "",
+		v->execution_detail ? v->execution_detail : "", v->execution_detail ? ")" : "");
+}
+
 static void header(FILE *out, const struct tsob_view *v)
 {
 	const char *banner = tsob_view_banner(v);
 
-	fprintf(out, "\ntsobench on %s: %s, %s, kernel %s, %s%s%s%s\n", v->host, v->arch,
-		v->cpu_model, v->kernel, v->execution ? v->execution : "?",
-		v->execution_detail ? " (" : "", v->execution_detail ? v->execution_detail : "",
-		v->execution_detail ? ")" : "");
+	tsob_table_host_line(out, v, "");
 	if (v->emulated)
 		fprintf(out, "NOTE: emulated execution: the times below are not ordering costs; "
 			     "checksums and instruction counts are meaningful.\n");
@@ -122,8 +127,7 @@ static void precision(FILE *out, const struct tsob_view *v)
 	}
 }
 
-/* Each strategy not run here once, with the reason its first cell gives. */
-static void not_run(FILE *out, const struct tsob_view *v)
+void tsob_table_not_run(FILE *out, const struct tsob_view *v, int width)
 {
 	bool any = false;
 
@@ -141,12 +145,11 @@ static void not_run(FILE *out, const struct tsob_view *v)
 		if (!any)
 			fprintf(out, "\nnot run here:\n");
 		any = true;
-		fprintf(out, "  %-8s %s\n", c->strategy, c->reason ? c->reason : "");
+		fprintf(out, "  %-*s %s\n", width, c->strategy, c->reason ? c->reason : "");
 	}
 }
 
-/* Each counter that could not be counted once, with the reason (never a silent zero). */
-static void not_counted(FILE *out, const struct tsob_view *v)
+void tsob_table_not_counted(FILE *out, const struct tsob_view *v)
 {
 	bool any = false;
 
@@ -177,6 +180,6 @@ void tsob_table_print(FILE *out, const struct tsob_view *v)
 		if (strcmp(v->cells[i].status, "unavailable"))
 			row(out, v, &v->cells[i]);
 	precision(out, v);
-	not_run(out, v);
-	not_counted(out, v);
+	tsob_table_not_run(out, v, 8);
+	tsob_table_not_counted(out, v);
 }
