@@ -80,7 +80,9 @@ static const char *or_none(const char *s)
  */
 static int host_id(struct tsob_store *s, const struct tsob_view *v, int64_t *id, struct tsob_err *e)
 {
-	const char *compiler = v->compiler, *cflags = v->cflags;
+	/* An A/B file's points are its NEW side's: that build is the one the series tracks. */
+	const char *compiler = v->new_compiler ? v->new_compiler : v->compiler;
+	const char *cflags = v->new_cflags ? v->new_cflags : v->cflags;
 	char fp[1024], hash[40];
 	bool found;
 	int r;
@@ -224,23 +226,24 @@ static int insert_run(struct tsob_store *s, const struct tsob_view *v, const cha
 		      int64_t host, int64_t *id, struct tsob_err *e)
 {
 	const char *branch = o->branch ? o->branch : v->git_branch;
+	const char *commit = o->commit ? o->commit : v->new_commit ? v->new_commit : v->git_commit;
 	char now[32];
 	bool found;
 	int r;
 
 	hs_now(now, sizeof(now));
-	r = hs_int(s,
-		   "INSERT INTO runs (host_id, host, commit_sha, branch, run_time, added_time,"
-		   " tsobench_version, command, command_line, source, nruns, ncells, doc_hash,"
-		   " document, device, job_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
-		   (struct hdb_val[]){
-		       HV_INT(host), HV_TEXT(v->host),
-		       HV_TEXT(o->commit ? o->commit : v->git_commit), HV_TEXT(branch),
-		       HV_TEXT(v->date ? v->date : now), HV_TEXT(now), HV_TEXT(v->tsobench_version),
-		       HV_TEXT(v->command), HV_TEXT(v->command_line), HV_TEXT(path),
-		       HV_INT(v->runs), HV_INT(v->ncells), HV_TEXT(hash), HV_TEXT(bytes),
-		       HV_TEXT(o->device), HV_TEXT(o->job_id)},
-		   16, id, &found, e);
+	r = hs_int(
+	    s,
+	    "INSERT INTO runs (host_id, host, commit_sha, branch, run_time, added_time,"
+	    " tsobench_version, command, command_line, source, nruns, ncells, doc_hash,"
+	    " document, device, job_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+	    (struct hdb_val[]){HV_INT(host), HV_TEXT(v->host), HV_TEXT(commit), HV_TEXT(branch),
+			       HV_TEXT(v->date ? v->date : now), HV_TEXT(now),
+			       HV_TEXT(v->tsobench_version), HV_TEXT(v->command),
+			       HV_TEXT(v->command_line), HV_TEXT(path), HV_INT(v->runs),
+			       HV_INT(v->ncells), HV_TEXT(hash), HV_TEXT(bytes), HV_TEXT(o->device),
+			       HV_TEXT(o->job_id)},
+	    16, id, &found, e);
 	return r ? r : found ? 0 : tsob_err_set(e, -EIO, "the run row was not stored");
 }
 

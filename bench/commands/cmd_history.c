@@ -108,7 +108,8 @@ static int add_run(void *opts, const struct tsob_args *a, struct tsob_err *e)
 static const struct tsob_opt add_options[] = {
 	HIST_ROWS(struct add_opts),
 	TSOB_OPT_STRING(0, "commit", struct add_opts, a.commit, "SHA",
-			"the commit measured (default: the file's git_commit)"),
+			"the commit measured (default: the file's git_commit; of an A/B\n"
+			"file, the NEW build's)"),
 	TSOB_OPT_STRING(0, "branch", struct add_opts, a.branch, "NAME",
 			"the branch (default: the file's git_branch, if any)"),
 	TSOB_OPT_STRING(0, "device", struct add_opts, a.device, "NAME",

@@ -179,7 +179,7 @@ static int read_cell(json_object *c, size_t i, struct tsob_view_cell *cell, stru
 
 static void read_context(struct tsob_view *v)
 {
-	json_object *ctx = tsob_json_get(v->doc, "context");
+	json_object *ctx = tsob_json_get(v->doc, "context"), *side;
 	double runs = tsob_json_get_num(ctx, "runs"), ncpus = tsob_json_get_num(ctx, "ncpus");
 
 	v->schema_version = json_object_get_int(tsob_json_get(v->doc, "schema_version"));
@@ -207,6 +207,10 @@ static void read_context(struct tsob_view *v)
 	v->ab_base = tsob_json_get_str(tsob_json_get(ctx, "ab"), "base");
 	v->ab_new = tsob_json_get_str(tsob_json_get(ctx, "ab"), "new");
 	v->ab_duet = tsob_json_get_bool(tsob_json_get(ctx, "ab"), "duet", false);
+	side = tsob_json_get(tsob_json_get(ctx, "sides"), "new");
+	v->new_commit = tsob_json_get_str(side, "git_commit");
+	v->new_compiler = tsob_json_get_str(side, "compiler");
+	v->new_cflags = tsob_json_get_str(side, "cflags");
 	v->ncpus = ncpus >= 1 ? (int)ncpus : 0;
 }
 

@@ -13,6 +13,7 @@ import subprocess
 import time
 
 AB_SAMPLES = 32  # 2 sides x 2 kernels x 2 runs x 4 rounds
+AB_BASE_COMMIT, AB_NEW_COMMIT = "ba5eba5e", "0e110e11"  # the A/B file's two builds
 
 
 def _context(i, commit, host="synthetic", runs=None):
@@ -87,7 +88,18 @@ def ab_file(work, name):
             cells.append(_cell(k, None, side=side))
             cells[-1]["wall_ns"] = {"values": vals, "run": [0, 0, 0, 0, 1, 1, 1, 1],
                                     "round": [0, 1, 2, 3, 0, 1, 2, 3]}
-    return _write(os.path.join(work, name), cells, 5000, "5a5a5a5a", runs=2)
+    path = _write(os.path.join(work, name), cells, 5000, "5a5a5a5a", runs=2)
+    # As `tsobench ab` records them: each side's build, which the driver's need not be.
+    with open(path) as f:
+        doc = json.load(f)
+    doc["context"]["sides"] = {
+        side: {"git_commit": commit, "tsobench_version": "0.1.0", "compiler": "cc GNU 12.2.0",
+               "cflags": "-O2", "command_line": "SYNTHETIC %s build" % side,
+               "injected_slowdown_pct": 0, "run_seeds": [1, 2]}
+        for side, commit in (("base", AB_BASE_COMMIT), ("new", AB_NEW_COMMIT))}
+    with open(path, "w") as f:
+        json.dump(doc, f, indent=1)
+    return path
 
 
 def fresh_store(env):

@@ -279,6 +279,10 @@ def case_export(env):
     expect(sides == [("base", "2"), ("new", "2")], "A/B sides: %s" % sides)
     pts = env.sql("SELECT count(*) FROM points WHERE run_id = %d" % ids[1])
     expect(pts == [("2",)], "A/B points (new side only): %s" % pts)
+    # Those points stand for the NEW build: the run is stored under its commit, not under
+    # the commit of the tsobench that drove the A/B.
+    sha = env.sql("SELECT commit_sha FROM runs WHERE id = %d" % ids[1])
+    expect(sha == [(fixtures.AB_NEW_COMMIT,)], "A/B run's commit: %s" % sha)
     show = env.ok("show", str(ids[0]))
     expect("copy8" in show and "sort" in show, "show lacks the cells: %s" % show)
 

@@ -205,6 +205,9 @@ struct tsob_view {
 	const char *order; /* cells of a kernel: "interleaved", "sequential"; NULL in older files */
 	bool sides;        /* an A/B file (tsobench ab): cells carry side "base" or "new" */
 	const char *ab_base, *ab_new; /* an A/B file: the two builds, as given */
+	/* An A/B file: the NEW build's commit, compiler and flags (context.sides.new), which its
+	 * points in a history stand for; NULL otherwise or where the file does not say. */
+	const char *new_commit, *new_compiler, *new_cflags;
 	bool ab_duet;      /* both sides ran at once on disjoint CPUs */
 	struct tsob_view_cell *cells;
 	size_t ncells;
