@@ -11,10 +11,8 @@
 #include "memmodel.h"
 #include "provenance.h"
 #include "tsob/json.h"
+#include "tsob_gitcommit.h" /* TSOB_GIT_COMMIT, TSOB_GIT_BRANCH: made at build time */
 
-#ifndef TSOB_GIT_COMMIT
-#define TSOB_GIT_COMMIT "unknown"
-#endif
 #ifndef TSOB_COMPILER
 #define TSOB_COMPILER "unknown"
 #endif
@@ -120,6 +118,9 @@ json_object *tsob_record_context(const struct tsob_run_info *info)
 	json_object_object_add(c, "cflags", json_object_new_string(TSOB_CFLAGS));
 	json_object_object_add(c, "tsobench_version", json_object_new_string(TSOB_VERSION));
 	json_object_object_add(c, "git_commit", json_object_new_string(TSOB_GIT_COMMIT));
+	/* null where the build's checkout had no branch (a detached CI checkout) */
+	json_object_object_add(c, "git_branch",
+			       *TSOB_GIT_BRANCH ? json_object_new_string(TSOB_GIT_BRANCH) : NULL);
 	json_object_object_add(c, "rmw", json_object_new_string(h->rmw));
 	json_object_object_add(pmu, "present", json_object_new_boolean(h->pmu));
 	json_object_object_add(pmu, "reason", h->pmu ? NULL : json_object_new_string(h->pmu_why));
