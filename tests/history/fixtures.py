@@ -147,6 +147,14 @@ def _die_with_parent():
     ctypes.CDLL(None, use_errno=True).prctl(1, 9, 0, 0, 0)
 
 
+def _chase_ms(path):
+    """The median wall time of a real run's chase_llc cell, in ms."""
+    with open(path) as f:
+        cell = [c for c in json.load(f)["cells"] if c["kernel"] == "chase_llc"][0]
+    v = sorted(cell["wall_ns"]["values"])
+    return (v[(len(v) - 1) // 2] + v[len(v) // 2]) / 2e6
+
+
 def real_runs(env, n, slow_from):
     """
     n `run --quick -w chase_llc,sort -m plain` files from this host, pinned to one
@@ -168,9 +176,18 @@ def real_runs(env, n, slow_from):
             cmd = (["nice", "-n", "19"] if i >= slow_from else []) + env.bin + [
                 "run", "--quick", "-w", "chase_llc,sort", "-m", "plain", "--cpu", str(cpu),
                 "-q", "-o", path]
-            p = subprocess.run(cmd, capture_output=True, text=True)
-            if p.returncode:
-                raise RuntimeError("run %d: %s" % (i, p.stderr))
+            # The scheduler now and then lets a whole slowed run through at full speed
+            # (seen: 1 run in about 10 tests). The test is of `check` on a real step, so
+            # a slowed run must be slow: it is run again, at most three times in all.
+            for attempt in range(3):
+                p = subprocess.run(cmd, capture_output=True, text=True)
+                if p.returncode:
+                    raise RuntimeError("run %d: %s" % (i, p.stderr))
+                if i < slow_from or _chase_ms(path) > 10 * max(map(_chase_ms, files[:slow_from])):
+                    break
+                print("run %d was not slowed (chase_llc %.1f ms): again" % (i, _chase_ms(path)))
+            else:
+                raise RuntimeError("run %d: three times not slowed by the busy loop" % i)
             files.append(path)
     finally:
         if hog:
