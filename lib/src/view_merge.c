@@ -4,7 +4,9 @@
  * draw the cells of `tsobench run` and `tsobench emu` side by side: every file
  * is checked, they must come from the same host and execution kind, no cell
  * may be measured twice, and the cells follow each other in the files' order.
- * The first file's context describes the whole.
+ * The first file's context describes the whole, except that every file's
+ * timing note is kept: an emu file's (what its emulator's times are, and are
+ * not) must not vanish behind a run file's.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -39,8 +41,24 @@ static int compatible(const struct tsob_view *v, const struct tsob_view *w, stru
 	return 0;
 }
 
+/* @into's timing note, and @w's after it where it says something else. */
+static int join_notes(json_object *into, const struct tsob_view *w, struct tsob_err *e)
+{
+	json_object *ctx = tsob_json_get(into, "context");
+	const char *mine = tsob_json_get_str(ctx, "timing_note");
+	char *both;
+
+	if (!w->timing_note || (mine && strstr(mine, w->timing_note)))
+		return 0;
+	if (asprintf(&both, "%s%s%s", mine ? mine : "", mine ? "; " : "", w->timing_note) < 0)
+		return tsob_err_set(e, -ENOMEM, "out of memory");
+	json_object_object_add(ctx, "timing_note", json_object_new_string(both));
+	free(both);
+	return 0;
+}
+
 /* Append @w's cells (and a section @into lacks) to the document @into. */
-static void append(json_object *into, const struct tsob_view *w)
+static int append(json_object *into, const struct tsob_view *w, struct tsob_err *e)
 {
 	static const char *const sections[] = {"ctxsw", "litmus", "seq"};
 	json_object *cells = tsob_json_get(into, "cells"), *copy = NULL;
@@ -59,6 +77,7 @@ static void append(json_object *into, const struct tsob_view *w)
 		json_object_deep_copy(sec, &copy, NULL);
 		json_object_object_add(into, sections[i], copy);
 	}
+	return join_notes(into, w, e);
 }
 
 int tsob_view_load_many(char *const *paths, size_t n, const char *name, struct tsob_view *v,
@@ -79,7 +98,7 @@ int tsob_view_load_many(char *const *paths, size_t n, const char *name, struct t
 		if (!r && !doc && json_object_deep_copy(first.doc, &doc, NULL))
 			r = tsob_err_set(e, -ENOMEM, "out of memory");
 		if (!r)
-			append(doc, &next);
+			r = append(doc, &next, e);
 		/* The next files are checked against the cells so far. */
 		if (!r) {
 			struct tsob_view merged;

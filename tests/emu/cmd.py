@@ -317,6 +317,13 @@ def check_report(run, emu):
         fail(f"report of run and emu: exit {p.returncode}, header {head!r}: {p.stderr[-300:]}")
     else:
         print(f"report: one grid, {head}")
+    # Each file's timing note stays: the emulator's must not vanish behind the run's.
+    notes = [json.load(open(f))["context"].get("timing_note") for f in (run, emu)]
+    missing = [n for n in notes if n and n not in md]
+    if missing:
+        fail(f"report of run and emu lacks a timing note: {missing}")
+    else:
+        print(f"report: both timing notes: {notes}")
     other = os.path.join(WORK, "other-host.json")
     doc = json.load(open(emu))
     doc["context"]["host"] = "another-host"
