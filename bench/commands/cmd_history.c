@@ -146,47 +146,40 @@ static void one_defaults(void *o)
 	((struct one_opts *)o)->out = "-";
 }
 
-static int list_run(void *opts, const struct tsob_args *a, struct tsob_err *e)
+/* list, show and export: read the store, and (show, export) one run of it. */
+enum one_what { ONE_LIST, ONE_SHOW, ONE_EXPORT };
+
+static int read_store(const struct one_opts *o, const char *ref, enum one_what what,
+		      struct tsob_err *e)
 {
-	struct one_opts *o = opts;
 	struct tsob_store *s;
+	int64_t id;
 	int r;
 
 	if ((r = tsob_store_open(o->c.db, TSOB_STORE_READ, o->c.wait, &s, e)))
 		return r;
-	r = tsob_store_list(s, stdout, e);
+	if (what == ONE_LIST)
+		r = tsob_store_list(s, stdout, e);
+	else if (!(r = tsob_store_run_ref(s, ref, &id, e)))
+		r = what == ONE_SHOW ? tsob_store_show(s, id, stdout, e)
+				     : tsob_store_export(s, id, o->out, e);
 	tsob_store_close(s);
 	return r;
+}
+
+static int list_run(void *opts, const struct tsob_args *a, struct tsob_err *e)
+{
+	return read_store(opts, NULL, ONE_LIST, e);
 }
 
 static int show_run(void *opts, const struct tsob_args *a, struct tsob_err *e)
 {
-	struct one_opts *o = opts;
-	struct tsob_store *s;
-	int64_t id;
-	int r;
-
-	if ((r = tsob_store_open(o->c.db, TSOB_STORE_READ, o->c.wait, &s, e)))
-		return r;
-	if (!(r = tsob_store_run_ref(s, a->pos[0], &id, e)))
-		r = tsob_store_show(s, id, stdout, e);
-	tsob_store_close(s);
-	return r;
+	return read_store(opts, a->pos[0], ONE_SHOW, e);
 }
 
 static int export_run(void *opts, const struct tsob_args *a, struct tsob_err *e)
 {
-	struct one_opts *o = opts;
-	struct tsob_store *s;
-	int64_t id;
-	int r;
-
-	if ((r = tsob_store_open(o->c.db, TSOB_STORE_READ, o->c.wait, &s, e)))
-		return r;
-	if (!(r = tsob_store_run_ref(s, a->pos[0], &id, e)))
-		r = tsob_store_export(s, id, o->out, e);
-	tsob_store_close(s);
-	return r;
+	return read_store(opts, a->pos[0], ONE_EXPORT, e);
 }
 
 static int ack_run(void *opts, const struct tsob_args *a, struct tsob_err *e)
