@@ -65,6 +65,9 @@ void rp_md_seq(FILE *f, const struct report *rp);
 /* summary.md (summary.c, summary_more.c). */
 int rp_write_summary(FILE *f, void *arg);
 void rp_md_cell_text(char *buf, size_t len, const char *s);
+/* The rest of a Markdown table's header after its @lead first columns: the @n @names,
+ * then the rule line under all lead + n columns. */
+void rp_md_columns(FILE *f, const char *const *names, size_t n, size_t lead);
 void rp_md_ctxsw(FILE *f, const struct report *rp);
 void rp_md_litmus(FILE *f, const struct report *rp);
 void rp_md_not_run(FILE *f, const struct report *rp);

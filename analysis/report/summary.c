@@ -54,6 +54,16 @@ static void md_header(FILE *f, const struct report *rp)
 		fprintf(f, "Timing note from the run: *%s*\n\n", ds->timing_note);
 }
 
+void rp_md_columns(FILE *f, const char *const *names, size_t n, size_t lead)
+{
+	for (size_t k = 0; k < n; k++)
+		fprintf(f, " %s |", names[k]);
+	fprintf(f, "\n|");
+	for (size_t k = 0; k < lead + n; k++)
+		fprintf(f, "---|");
+	fputc('\n', f);
+}
+
 /* "1.23 [1.20, 1.31] us": one unit for the median and its interval. */
 static void fmt_time(char *buf, size_t len, double v, double lo, double hi)
 {
@@ -85,12 +95,7 @@ static void md_time(FILE *f, const struct report *rp)
 	else
 		fprintf(f, "Median wall time per operation, [95%% CI of the median], n repetitions, "
 			   "coefficient of variation.\n\n| kernel | unit |");
-	for (size_t k = 0; k < rp->g.ncols; k++)
-		fprintf(f, " %s |", rp->g.col[k]);
-	fprintf(f, "\n|---|---|");
-	for (size_t k = 0; k < rp->g.ncols; k++)
-		fprintf(f, "---|");
-	fputc('\n', f);
+	rp_md_columns(f, rp->g.col, rp->g.ncols, 2);
 	for (size_t r = 0; r < rp->g.nrows; r++) {
 		char label[128];
 
@@ -136,12 +141,7 @@ static void md_slowdown(FILE *f, const struct report *rp)
 		fprintf(f, "![slowdown relative to plain](slowdown.png)\n\n");
 	fprintf(f, "Time under each strategy divided by time under plain (LDR/STR) on the same "
 		   "kernel: Hodges-Lehmann estimate [95%% CI].\n\n| kernel |");
-	for (size_t k = 1; k < rp->g.nmodel; k++)
-		fprintf(f, " %s |", rp->g.col[k]);
-	fprintf(f, "\n|---|");
-	for (size_t k = 1; k < rp->g.nmodel; k++)
-		fprintf(f, "---|");
-	fputc('\n', f);
+	rp_md_columns(f, rp->g.col + 1, rp->g.nmodel - 1, 1);
 	for (size_t r = 0; r < rp->g.nrows; r++) {
 		char label[128];
 
@@ -183,12 +183,7 @@ static void md_counters(FILE *f, const struct report *rp)
 	fprintf(f, "Median per %s [95%% CI].\n\n", unit);
 	for (size_t e = 0; e < rp->nevents; e++) {
 		fprintf(f, "**%s**\n\n| kernel |", rp->events[e]);
-		for (size_t k = 0; k < rp->g.ncols; k++)
-			fprintf(f, " %s |", rp->g.col[k]);
-		fprintf(f, "\n|---|");
-		for (size_t k = 0; k < rp->g.ncols; k++)
-			fprintf(f, "---|");
-		fputc('\n', f);
+		rp_md_columns(f, rp->g.col, rp->g.ncols, 1);
 		for (size_t r = 0; r < rp->g.nrows; r++) {
 			char label[128];
 

@@ -119,12 +119,7 @@ void rp_md_litmus(FILE *f, const struct report *rp)
 	fprintf(f, "Per test and strategy: outcomes x86-TSO forbids (bold where the strategy "
 		   "must give TSO), relaxed outcomes (TSO allows them, sequential consistency "
 		   "does not), and iterations.\n\n| test |");
-	for (size_t k = 0; k < ns; k++)
-		fprintf(f, " %s |", strat[k]);
-	fprintf(f, "\n|---|");
-	for (size_t k = 0; k < ns; k++)
-		fprintf(f, "---|");
-	fputc('\n', f);
+	rp_md_columns(f, strat, ns, 1);
 	for (size_t r = 0; r < nn; r++) {
 		fprintf(f, "| %s |", names[r]);
 		for (size_t k = 0; k < ns; k++) {
